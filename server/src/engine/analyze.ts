@@ -1,0 +1,261 @@
+// Analyse one document: parse, build each function's CFG, simulate it with
+// summaries of the functions it calls, run the rules, and package the result.
+
+import * as crypto from 'node:crypto';
+import { buildCfg } from './cfg/build';
+import type { FunctionCfg } from './cfg/types';
+import { checkExits } from './checks/exits';
+import { contractsFor } from './model/load';
+import type { ContractTable } from './model/types';
+import { formatKernelVersion, NEWEST_KERNEL, detectKernelVersion } from './model/version';
+import { parseDocument } from './parse/functions';
+import { initParser } from './parse/parser';
+import type { FunctionDef } from './parse/types';
+import type { DocumentAnalysis, FunctionAnalysis } from './result';
+import { buildSummary } from './sim/buildSummary';
+import { SimContext, ContractSource } from './sim/context';
+import { entryState } from './sim/entry';
+import { explore } from './sim/explore';
+import type { FunctionSummary } from './sim/summary';
+import { LineRecorder } from './sim/lines';
+import { ALL_RULES, AnalyzeOptions, DEFAULT_BUDGET, Finding, KernelVersion, RuleId, Severity } from './types';
+import { fileURLToPath } from 'node:url';
+
+/** Inputs larger than this are not analysed (a clear input error instead). */
+export const MAX_INPUT_BYTES = 8 * 1024 * 1024;
+
+const SEVERITY: Record<RuleId, Severity> = {
+  'double-lock': 'error',
+  'unlock-not-held': 'error',
+  'lock-leak': 'error',
+  'ref-leak': 'warning',
+  'ref-underflow': 'error',
+  'sleep-in-atomic': 'error',
+  'pte-after-unmap': 'error',
+  'pte-map-unchecked': 'error',
+  'retry-with-lock-held': 'error',
+  'requires-lock': 'error',
+  'use-after-put': 'error',
+  'split-device-private': 'warning',
+  'stale-folio-after-split': 'warning',
+  'analysis-incomplete': 'information',
+};
+
+export async function initEngine(): Promise<void> {
+  await initParser();
+}
+
+function pathOf(uri: string): string {
+  if (uri.startsWith('file:')) {
+    try {
+      return fileURLToPath(uri);
+    } catch {
+      return uri;
+    }
+  }
+  return uri;
+}
+
+function isBinary(text: string): boolean {
+  const head = text.slice(0, 8192);
+  if (head.includes('\u0000')) return true;
+  // Mostly replacement characters or control bytes: not C source.
+  let bad = 0;
+  for (let i = 0; i < head.length; i++) {
+    const c = head.charCodeAt(i);
+    if (c === 0xfffd || (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12 && c !== 11)) bad++;
+  }
+  return head.length > 0 && bad / head.length > 0.1;
+}
+
+/** Identifiers of a function body, for deciding quickly whether it can touch a tracked resource. */
+function identifiersOf(text: string): Set<string> {
+  return new Set(text.match(/[A-Za-z_]\w*/g) ?? []);
+}
+
+export function analyzeText(uri: string, text: string, options: AnalyzeOptions = {}): DocumentAnalysis {
+  const filePath = pathOf(uri);
+  const t0 = performance.now();
+  let version: KernelVersion = NEWEST_KERNEL;
+  let versionSource = 'default (newest)';
+  if (options.kernelVersion) {
+    version = options.kernelVersion;
+    versionSource = 'option';
+  } else {
+    const d = detectKernelVersion(filePath);
+    if (d) {
+      version = d.version;
+      versionSource = d.source;
+    }
+  }
+  const result: DocumentAnalysis = { uri, kernelVersion: formatKernelVersion(version), versionSource, functions: [], findings: [], inputErrors: [], parseMillis: 0, simulateMillis: 0 };
+  if (text.length > MAX_INPUT_BYTES) {
+    result.inputErrors.push(`file is too large to analyse (${text.length} bytes; the limit is ${MAX_INPUT_BYTES})`);
+    return result;
+  }
+  if (isBinary(text)) {
+    result.inputErrors.push('binary file (not C source): not analysed');
+    return result;
+  }
+  const parsed = parseDocument(text);
+  const t1 = performance.now();
+  result.parseMillis = t1 - t0;
+  try {
+    const contracts = contractsFor(version, (options.extraContracts ?? []) as ContractTable[]);
+    const doc = new DocumentSimulation(filePath, parsed.text, parsed.functions, contracts, options, version);
+    for (const fn of parsed.functions) {
+      const fa = doc.analysis(fn);
+      if (fa) result.functions.push(fa);
+    }
+    for (const f of result.functions) result.findings.push(...f.findings);
+  } finally {
+    parsed.dispose();
+  }
+  result.simulateMillis = performance.now() - t1;
+  return result;
+}
+
+class DocumentSimulation {
+  private readonly byName = new Map<string, FunctionDef>();
+  private readonly summaries = new Map<string, FunctionSummary | null>();
+  private readonly analyses = new Map<FunctionDef, FunctionAnalysis>();
+  private readonly inProgress = new Set<string>();
+  private readonly relevant = new Set<string>();
+  private readonly enabled: Set<RuleId>;
+  private readonly contractNames: Set<string>;
+
+  constructor(
+    readonly filePath: string,
+    readonly text: string,
+    readonly functions: FunctionDef[],
+    readonly contracts: ContractSource,
+    readonly options: AnalyzeOptions,
+    readonly version: KernelVersion,
+  ) {
+    for (const f of functions) if (!this.byName.has(f.name)) this.byName.set(f.name, f);
+    this.enabled = new Set(options.rules ?? ALL_RULES);
+    this.contractNames = new Set([...contracts.byName.keys()].filter((n) => {
+      const c = contracts.byName.get(n)!;
+      return !!(c.effects?.length || c.outcomes?.length || c.requires?.length || c.sleeps || c.gfpArg !== undefined || c.predicate || c.noreturn || c.returns?.kind === 'folioOf');
+    }));
+    this.computeRelevance();
+  }
+
+  /** A function needs simulating when it can touch a tracked resource: it calls an API
+   *  from the table, a relevant function of this document, or has entry contracts. */
+  private computeRelevance(): void {
+    const ids = new Map<string, Set<string>>();
+    for (const f of this.functions) ids.set(f.name, identifiersOf(f.body.text));
+    let changed = true;
+    for (const f of this.functions) {
+      const fid = ids.get(f.name)!;
+      if (f.annotations.length || [...fid].some((x) => this.contractNames.has(x))) this.relevant.add(f.name);
+    }
+    while (changed) {
+      changed = false;
+      for (const f of this.functions) {
+        if (this.relevant.has(f.name)) continue;
+        for (const x of ids.get(f.name)!) {
+          if (x !== f.name && this.relevant.has(x) && this.byName.has(x)) {
+            this.relevant.add(f.name);
+            changed = true;
+            break;
+          }
+        }
+      }
+    }
+  }
+
+  summaryOf(name: string): FunctionSummary | undefined {
+    const fn = this.byName.get(name);
+    if (!fn || !this.relevant.has(name)) return undefined;
+    if (this.summaries.has(name)) return this.summaries.get(name) ?? undefined;
+    if (this.inProgress.has(name) || this.inProgress.size > 8) return undefined; // recursion or a deep chain
+    this.analysis(fn);
+    return this.summaries.get(name) ?? undefined;
+  }
+
+  analysis(fn: FunctionDef): FunctionAnalysis {
+    const done = this.analyses.get(fn);
+    if (done) return done;
+    const t0 = performance.now();
+    const hash = crypto.createHash('sha1').update(fn.node.text).digest('hex').slice(0, 16);
+    const full = (this.options.detail ?? 'full') === 'full';
+    const fa: FunctionAnalysis = {
+      name: fn.name,
+      range: fn.range,
+      textHash: hash,
+      paths: 0,
+      complete: true,
+      findings: [],
+      lines: [],
+      pathRecords: [],
+      cfg: { nodes: [], edges: [] },
+      summary: [],
+      assumptions: [],
+      millis: 0,
+    };
+    if (!this.relevant.has(fn.name) && !full) {
+      this.analyses.set(fn, fa);
+      return fa;
+    }
+    let cfg: FunctionCfg;
+    try {
+      cfg = buildCfg(fn);
+    } catch (e) {
+      fa.complete = false;
+      fa.incompleteReason = `could not build the control-flow graph: ${(e as Error).message}`;
+      this.analyses.set(fn, fa);
+      return fa;
+    }
+    this.inProgress.add(fn.name);
+    const budget = { ...DEFAULT_BUDGET, ...(this.options.budget ?? {}) };
+    const cx = new SimContext(fn, this.filePath, this.contracts, this, budget, this.version, this.enabled);
+    const recorder = full ? new LineRecorder(cx) : undefined;
+    try {
+      const entry = entryState(cx, fn);
+      const closing = { line: fn.body.endPosition.row, character: Math.max(0, fn.body.endPosition.column - 1) };
+      const res = this.relevant.has(fn.name) ? explore(cx, cfg, entry, closing, recorder?.observe) : { exits: [], complete: true, paths: 0 };
+      fa.paths = res.paths;
+      if (!res.complete && res.incomplete) {
+        fa.complete = false;
+        fa.incompleteReason = `${res.incomplete.kind === 'time' ? 'time' : 'state-visit'} budget spent near line ${res.incomplete.line + 1}`;
+        const nameNode = fn.node.childForFieldName('declarator') ?? fn.node;
+        cx.report('analysis-incomplete', { line: fn.range.start.line, character: fn.range.start.character, endLine: fn.range.start.line, endCharacter: fn.range.start.character + 1 }, `analysis of ${fn.name}() is incomplete: the ${fa.incompleteReason}; the rest of the function is unchecked`, null);
+        void nameNode;
+      }
+      if (res.complete) checkExits(cx, fn, res.exits);
+      const summary = buildSummary(cx, fn.name, res.exits, res.complete);
+      this.summaries.set(fn.name, res.complete ? summary : null);
+      fa.summary = summary.cases.map((c) => ({ returns: c.text.split(', ')[0] ?? '', effects: c.text.split(', ').slice(1) }));
+      if (recorder) {
+        fa.lines = recorder.lines();
+        fa.pathRecords = recorder.pathRecords(res.exits);
+        fa.cfg = recorder.cfgView(cfg);
+      }
+    } catch (e) {
+      // A defect in the simulator must not lose the other functions.
+      fa.complete = false;
+      fa.incompleteReason = `internal error: ${(e as Error).message}`;
+      this.summaries.set(fn.name, null);
+    } finally {
+      this.inProgress.delete(fn.name);
+    }
+    fa.assumptions = [...cx.assumptions];
+    const nameLine = fn.range.start.line;
+    fa.findings = [...cx.findings.values()].map((r): Finding => ({
+      rule: r.rule,
+      severity: SEVERITY[r.rule],
+      message: r.message,
+      range: { start: { line: r.line, character: r.character }, end: { line: r.endLine, character: r.endCharacter } },
+      function: fn.name,
+      witness: r.witness,
+      kernelVersion: formatKernelVersion(this.version),
+    }));
+    void nameLine;
+    fa.findings.sort((a, b) => a.range.start.line - b.range.start.line || a.rule.localeCompare(b.rule));
+    fa.millis = performance.now() - t0;
+    this.analyses.set(fn, fa);
+    return fa;
+  }
+}

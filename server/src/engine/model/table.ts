@@ -1,0 +1,1454 @@
+// The built-in API contract table: what each kernel function does to folio locks,
+// folio references, page-table locks and the other locks and modes around them.
+// Pure data, interpreted by the simulator; facts checked against linux 6.12 (and 6.1
+// for the older side of each version difference) and written in our own words.
+//
+// Conventions the schema (./types.ts) leaves to the table:
+//  - Reference accounting of a returned object lives in `returnRef`: 'ref' means the caller
+//    owns one reference of the object the call returns (on the outcomes that return one);
+//    no contract here writes a `ref` effect on `{ ret: true }`, so nothing counts it twice.
+//  - Lock pointers have identity through `keyed` returns. Keys name the lock, args the
+//    argument that determines it: 'pmd_ptl' / 'pud_ptl' / 'pte_ptl' are keyed by the pmd
+//    (pud) pointer alone, 'huge_pte_ptl' by the pte pointer. Two different keys do NOT mean
+//    two different locks: the PTE and PMD locks may be one spinlock (split ptlocks off), so
+//    `ptl != pml` stays a real branch.
+//  - types.ts has no slot for the value a call stores through an out argument. On the
+//    contracts that store a lock pointer through their LAST argument (`&ptl`:
+//    pte_offset_map_lock, pte_alloc_map_lock, get_locked_pte and the _nolock family), the
+//    `returns` spec describes that stored lock pointer, not the C return value (the pte
+//    pointer, which is fresh). Each such contract says so in its note.
+//  - A spinlock taken as 'ptl' (page-table lock) is released by spin_unlock(), whose effect
+//    is written on 'spinlock': the simulator treats 'ptl' and 'spinlock' as the same kind of
+//    lock when matching a release with what is held on the same object.
+//  - Entry contracts apply to the caller's view for the whole function.
+
+import type { Contract, ContractTable, EntryContract, Target } from './types';
+
+const A0: Target = { arg: 0 };
+const A1: Target = { arg: 1 };
+const A2: Target = { arg: 2 };
+const P0: Target = { arg: 0, via: 'folio' };
+const RET: Target = { ret: true };
+const LAZY: Target = { global: 'lazy_mmu' };
+const RCU: Target = { global: 'rcu' };
+
+// ---------------------------------------------------------------------------------------
+// Folio lock (PG_locked: one non-recursive bit per folio)
+
+const folioLock: Contract[] = [
+  {
+    name: 'folio_lock',
+    sleeps: true,
+    effects: [{ op: 'acquire', resource: 'folio_lock', target: A0 }],
+    usesArgs: true,
+    source: 'include/linux/pagemap.h',
+    note: 'Not recursive: locking a folio this context already holds never returns.',
+  },
+  {
+    name: '__folio_lock',
+    sleeps: true,
+    effects: [{ op: 'acquire', resource: 'folio_lock', target: A0 }],
+    usesArgs: true,
+    source: 'mm/filemap.c',
+  },
+  {
+    name: 'folio_trylock',
+    outcomes: [
+      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'folio_lock', target: A0 }], note: 'trylock succeeded' },
+      { when: 'zero', effects: [], note: 'trylock failed' },
+    ],
+    usesArgs: true,
+    source: 'include/linux/pagemap.h',
+    note: 'Any context. Fails (returns false) on a folio this context already holds.',
+  },
+  {
+    name: 'folio_lock_killable',
+    sleeps: true,
+    outcomes: [
+      { when: 'zero', effects: [{ op: 'acquire', resource: 'folio_lock', target: A0 }], note: 'locked' },
+      { when: 'nonzero', effects: [], note: 'interrupted (-EINTR), not locked' },
+    ],
+    usesArgs: true,
+    source: 'include/linux/pagemap.h',
+  },
+  {
+    name: 'folio_unlock',
+    effects: [{ op: 'release', resource: 'folio_lock', target: A0 }],
+    usesArgs: true,
+    source: 'mm/filemap.c',
+    note: 'The folio must be locked by this context (a debug build BUGs otherwise).',
+  },
+  {
+    name: 'lock_page',
+    sleeps: true,
+    effects: [{ op: 'acquire', resource: 'folio_lock', target: P0 }],
+    usesArgs: true,
+    source: 'include/linux/pagemap.h',
+    note: 'The lock belongs to page_folio(page), not to the page.',
+  },
+  {
+    name: 'trylock_page',
+    outcomes: [
+      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'folio_lock', target: P0 }], note: 'trylock succeeded' },
+      { when: 'zero', effects: [], note: 'trylock failed' },
+    ],
+    usesArgs: true,
+    source: 'include/linux/pagemap.h',
+  },
+  {
+    name: 'unlock_page',
+    effects: [{ op: 'release', resource: 'folio_lock', target: P0 }],
+    usesArgs: true,
+    source: 'mm/folio-compat.c',
+  },
+  {
+    name: 'folio_test_locked',
+    predicate: { flag: 'locked', target: A0 },
+    usesArgs: true,
+    source: 'include/linux/page-flags.h',
+    note: 'Tests the folio lock itself: branching on it decides whether this context holds it.',
+  },
+  {
+    name: 'PageLocked',
+    predicate: { flag: 'locked', target: P0 },
+    usesArgs: true,
+    source: 'include/linux/page-flags.h',
+  },
+  {
+    name: 'folio_lock_or_retry',
+    versions: { until: '6.5' },
+    sleeps: true,
+    outcomes: [
+      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'folio_lock', target: A0 }], note: 'locked' },
+      {
+        when: 'zero',
+        effects: [{ op: 'release', resource: 'mmap_read', target: A1 }],
+        note: 'not locked; the mmap read lock was dropped',
+      },
+    ],
+    usesArgs: true,
+    source: 'include/linux/pagemap.h (6.1), mm/filemap.c __folio_lock_or_retry (6.1)',
+    note:
+      'Signature (folio, mm, flags), bool: true = locked. On false the mmap read lock of `mm` has been released, ' +
+      'except with FAULT_FLAG_RETRY_NOWAIT, which keeps it; the table cannot express that flag test. ' +
+      'Verified in 6.1 (old form) and 6.12 (new form); the 6.5 boundary is inferred (the vm_fault rework), not checked in a tree.',
+  },
+  {
+    name: 'folio_lock_or_retry',
+    versions: { from: '6.5' },
+    sleeps: true,
+    outcomes: [
+      { when: 'zero', effects: [{ op: 'acquire', resource: 'folio_lock', target: A0 }], note: 'locked' },
+      {
+        when: 'nonzero',
+        effects: [{ op: 'release', resource: 'vma_read', target: { field: 'vma', arg: 1 } }],
+        note: 'VM_FAULT_RETRY: not locked and the fault lock was released',
+      },
+    ],
+    usesArgs: true,
+    source: 'include/linux/pagemap.h, mm/filemap.c __folio_lock_or_retry',
+    note:
+      'Signature (folio, vmf), vm_fault_t: 0 = locked. Non-zero (VM_FAULT_RETRY) = not locked, and the fault lock ' +
+      'was released (release_fault_lock) unless the fault flags asked to keep it: the caller must not use the vma after it. ' +
+      'Encoded as the VMA read lock of vmf->vma; on an mmap-locked fault it is the mmap read lock of vmf->vma->vm_mm instead. ' +
+      'The 6.5 boundary is inferred, not checked in a tree.',
+  },
+  {
+    name: '__folio_lock_or_retry',
+    versions: { from: '6.5' },
+    sleeps: true,
+    outcomes: [
+      { when: 'zero', effects: [{ op: 'acquire', resource: 'folio_lock', target: A0 }], note: 'locked' },
+      {
+        when: 'nonzero',
+        effects: [{ op: 'release', resource: 'vma_read', target: { field: 'vma', arg: 1 } }],
+        note: 'VM_FAULT_RETRY: not locked and the fault lock was released',
+      },
+    ],
+    usesArgs: true,
+    source: 'mm/filemap.c',
+    note: 'The slow path of folio_lock_or_retry; same contract.',
+  },
+  {
+    name: 'filemap_lock_folio',
+    versions: { until: '6.3' },
+    sleeps: true,
+    outcomes: [
+      { when: 'nonnull', effects: [{ op: 'acquire', resource: 'folio_lock', target: RET }], note: 'found: locked and referenced' },
+      { when: 'null', effects: [], note: 'miss' },
+    ],
+    returnRef: 'ref',
+    source: 'include/linux/pagemap.h (6.1)',
+    note: 'A miss returns NULL before 6.3 (checked in 6.1). The 6.3 boundary comes from CONTRACTS.md.',
+  },
+  {
+    name: 'filemap_lock_folio',
+    versions: { from: '6.3' },
+    sleeps: true,
+    outcomes: [
+      { when: 'nonnull', effects: [{ op: 'acquire', resource: 'folio_lock', target: RET }], note: 'found: locked and referenced' },
+      { when: 'errptr', effects: [], note: 'miss: ERR_PTR(-ENOENT)' },
+    ],
+    returnRef: 'ref',
+    source: 'include/linux/pagemap.h',
+    note: 'A miss returns an error pointer, never NULL (checked in 6.12).',
+  },
+  {
+    name: '__filemap_get_folio',
+    versions: { until: '6.3' },
+    gfpArg: 3,
+    outcomes: [
+      { when: 'nonnull', effects: [], note: 'found (referenced; locked with FGP_LOCK)' },
+      { when: 'null', effects: [], note: 'miss' },
+    ],
+    returnRef: 'ref',
+    source: 'mm/filemap.c (6.1)',
+    note:
+      'Returns a referenced folio; it is also locked only when the flags argument (2) has FGP_LOCK, which the table ' +
+      'cannot test: use filemap_lock_folio for the locked form. With FGP_LOCK it may sleep even when gfp is 0.',
+  },
+  {
+    name: '__filemap_get_folio',
+    versions: { from: '6.3' },
+    gfpArg: 3,
+    outcomes: [
+      { when: 'nonnull', effects: [], note: 'found (referenced; locked with FGP_LOCK)' },
+      { when: 'errptr', effects: [], note: 'miss: error pointer' },
+    ],
+    returnRef: 'ref',
+    source: 'mm/filemap.c',
+    note:
+      'Returns a referenced folio, or an error pointer on a miss. Locked only when the flags argument (2) has FGP_LOCK, ' +
+      'which the table cannot test. With FGP_LOCK it may sleep even when gfp is 0.',
+  },
+  {
+    name: 'filemap_get_folio',
+    versions: { until: '6.3' },
+    outcomes: [
+      { when: 'nonnull', effects: [], note: 'found, referenced' },
+      { when: 'null', effects: [], note: 'miss' },
+    ],
+    returnRef: 'ref',
+    source: 'include/linux/pagemap.h (6.1)',
+  },
+  {
+    name: 'filemap_get_folio',
+    versions: { from: '6.3' },
+    outcomes: [
+      { when: 'nonnull', effects: [], note: 'found, referenced' },
+      { when: 'errptr', effects: [], note: 'miss: ERR_PTR(-ENOENT)' },
+    ],
+    returnRef: 'ref',
+    source: 'include/linux/pagemap.h',
+  },
+  {
+    name: 'folio_end_read',
+    requires: [{ resource: 'folio_lock', target: A0 }],
+    effects: [{ op: 'transfer', resource: 'folio_lock', target: A0 }],
+    usesArgs: true,
+    source: 'mm/filemap.c',
+    note: 'Marks the read done and unlocks: the lock is consumed here, no unlock may follow.',
+  },
+  {
+    name: 'swap_read_folio',
+    requires: [{ resource: 'folio_lock', target: A0 }],
+    effects: [{ op: 'transfer', resource: 'folio_lock', target: A0 }],
+    usesArgs: true,
+    source: 'mm/swap.h, mm/page_io.c',
+    note: 'Hands the folio lock to the read I/O; its completion unlocks. Not a leak.',
+  },
+  {
+    name: 'swap_readpage',
+    requires: [{ resource: 'folio_lock', target: P0 }],
+    effects: [{ op: 'transfer', resource: 'folio_lock', target: P0 }],
+    usesArgs: true,
+    source: 'mm/swap.h (6.1)',
+    note: 'The 6.1 spelling of swap_read_folio, on a page.',
+  },
+  {
+    name: 'read_folio',
+    requires: [{ resource: 'folio_lock', target: A1 }],
+    effects: [{ op: 'transfer', resource: 'folio_lock', target: A1 }],
+    usesArgs: true,
+    source: 'include/linux/fs.h (struct address_space_operations)',
+    note: 'The ->read_folio(file, folio) method, called through a_ops: the I/O completion unlocks the folio.',
+  },
+  {
+    name: 'zone_device_page_init',
+    effects: [
+      { op: 'ref', target: P0, delta: 1 },
+      { op: 'acquire', resource: 'folio_lock', target: P0 },
+    ],
+    source: 'mm/memremap.c',
+    note: 'A fresh device page: its refcount is set to one and it is locked, both now owned by the caller.',
+  },
+];
+
+// ---------------------------------------------------------------------------------------
+// References
+
+const references: Contract[] = [
+  {
+    name: 'folio_get',
+    effects: [{ op: 'ref', target: A0, delta: 1 }],
+    usesArgs: true,
+    source: 'include/linux/mm.h',
+    note: 'The count must already be non-zero: a reference held, or the folio pinned by a held PTL.',
+  },
+  {
+    name: 'folio_try_get',
+    outcomes: [
+      { when: 'nonzero', effects: [{ op: 'ref', target: A0, delta: 1 }], note: 'got a reference' },
+      { when: 'zero', effects: [], note: 'folio freed or frozen' },
+    ],
+    usesArgs: true,
+    source: 'include/linux/page_ref.h',
+  },
+  {
+    name: 'folio_put',
+    effects: [{ op: 'ref', target: A0, delta: -1 }],
+    source: 'include/linux/mm.h',
+    note: 'May free the folio. Fine under a spinlock.',
+  },
+  {
+    name: 'get_page',
+    effects: [{ op: 'ref', target: P0, delta: 1 }],
+    usesArgs: true,
+    source: 'include/linux/mm.h',
+  },
+  {
+    name: 'put_page',
+    effects: [{ op: 'ref', target: P0, delta: -1 }],
+    source: 'include/linux/mm.h',
+  },
+  {
+    name: 'folio_put_refs',
+    effects: [{ op: 'ref', target: A0, deltaArg: 1, sign: -1 }],
+    source: 'include/linux/mm.h',
+  },
+  {
+    name: 'folio_ref_add',
+    effects: [{ op: 'ref', target: A0, deltaArg: 1, sign: 1 }],
+    usesArgs: true,
+    source: 'include/linux/page_ref.h',
+  },
+  {
+    name: 'folio_ref_sub',
+    effects: [{ op: 'ref', target: A0, deltaArg: 1, sign: -1 }],
+    source: 'include/linux/page_ref.h',
+  },
+  {
+    name: 'folio_ref_inc',
+    effects: [{ op: 'ref', target: A0, delta: 1 }],
+    usesArgs: true,
+    source: 'include/linux/page_ref.h',
+  },
+  {
+    name: 'folio_ref_dec',
+    effects: [{ op: 'ref', target: A0, delta: -1 }],
+    source: 'include/linux/page_ref.h',
+  },
+  {
+    name: 'folio_get_nontail_page',
+    outcomes: [
+      { when: 'nonnull', effects: [], note: 'referenced folio' },
+      { when: 'null', effects: [], note: 'tail page or freed: nothing taken' },
+    ],
+    returns: { kind: 'folioOf', arg: 0 },
+    returnRef: 'ref',
+    source: 'include/linux/mm.h',
+  },
+  {
+    name: 'folio_isolate_lru',
+    versions: { until: '6.4' },
+    outcomes: [
+      { when: 'zero', effects: [{ op: 'ref', target: A0, delta: 1 }], note: 'isolated: the isolation reference is taken' },
+      { when: 'nonzero', effects: [], note: 'not on an LRU (-EBUSY)' },
+    ],
+    usesArgs: true,
+    source: 'mm/vmscan.c (6.1)',
+    note:
+      'Returns int before 6.4: 0 = isolated (checked in 6.1). The 6.4 boundary comes from CONTRACTS.md. ' +
+      'The caller needs a reference or a held PTL that pins the folio; never succeeds for device-private folios.',
+  },
+  {
+    name: 'folio_isolate_lru',
+    versions: { from: '6.4' },
+    outcomes: [
+      { when: 'nonzero', effects: [{ op: 'ref', target: A0, delta: 1 }], note: 'isolated: the isolation reference is taken' },
+      { when: 'zero', effects: [], note: 'not on an LRU' },
+    ],
+    usesArgs: true,
+    source: 'mm/vmscan.c, mm/internal.h',
+    note:
+      'Returns bool from 6.4: true = isolated (checked in 6.12). The caller needs a reference or a held PTL that ' +
+      'pins the folio (mm/mempolicy.c relies on the PTL); never succeeds for device-private folios.',
+  },
+  {
+    name: 'isolate_lru_page',
+    outcomes: [
+      { when: 'zero', effects: [{ op: 'ref', target: P0, delta: 1 }], note: 'isolated' },
+      { when: 'nonzero', effects: [], note: 'not on an LRU' },
+    ],
+    usesArgs: true,
+    source: 'mm/folio-compat.c (6.1)',
+    note: 'The page wrapper returned int (0 = isolated) for as long as it existed; gone in 6.12.',
+  },
+  {
+    name: 'folio_putback_lru',
+    effects: [{ op: 'ref', target: A0, delta: -1 }],
+    source: 'mm/vmscan.c',
+    note: 'Back on the LRU; the isolation reference is dropped.',
+  },
+  {
+    name: 'putback_lru_page',
+    effects: [{ op: 'ref', target: P0, delta: -1 }],
+    source: 'mm/folio-compat.c (6.1)',
+  },
+  {
+    name: 'split_huge_pmd_address',
+    sleeps: true,
+    requires: [{ resource: 'folio_lock', target: { arg: 3 } }],
+    effects: [{ op: 'ref', target: { arg: 3 }, delta: -1 }],
+    source: 'mm/huge_memory.c, include/linux/huge_mm.h',
+    note:
+      'Signature (vma, address, freeze, folio) in 6.1 and 6.12. With freeze set, the PMD mapping of `folio` becomes ' +
+      'migration entries and one reference of the folio is dropped, so callers take one first. With freeze false the ' +
+      'folio argument is NULL and nothing is consumed (the table cannot test the flag; a NULL argument has no object). ' +
+      'The folio must be locked (a debug warning in 6.12). Sleeps: mmu notifier.',
+  },
+  {
+    name: 'vm_normal_folio',
+    returnRef: 'noref',
+    source: 'mm/memory.c',
+    note: 'No reference: the folio is pinned only while the PTL (or the mapped table) is held.',
+  },
+  { name: 'vm_normal_page', returnRef: 'noref', source: 'mm/memory.c', note: 'No reference: pinned only under the PTL.' },
+  { name: 'vm_normal_folio_pmd', returnRef: 'noref', source: 'mm/memory.c', note: 'No reference: pinned only under the PMD lock.' },
+  { name: 'pte_page', returnRef: 'noref', source: 'arch/x86/include/asm/pgtable.h', note: 'No reference: pinned only under the PTL.' },
+  {
+    name: 'pmd_folio',
+    returnRef: 'noref',
+    source: 'include/linux/pgtable.h',
+    note: 'No reference. Only valid on a present PMD: pmd_trans_huge_lock also succeeds on migration entries.',
+  },
+  { name: 'pmd_page', returnRef: 'noref', source: 'arch/x86/include/asm/pgtable.h', note: 'No reference; only on a present PMD.' },
+  {
+    name: 'pfn_swap_entry_to_page',
+    returns: { kind: 'derived', arg: 0 },
+    returnRef: 'noref',
+    source: 'include/linux/swapops.h',
+    note: 'The page of a migration or device entry: no reference; it inherits the entry\'s flags (device-private).',
+  },
+  {
+    name: 'pfn_swap_entry_folio',
+    returns: { kind: 'derived', arg: 0 },
+    returnRef: 'noref',
+    source: 'include/linux/swapops.h',
+  },
+  {
+    name: 'page_folio',
+    returns: { kind: 'folioOf', arg: 0 },
+    returnRef: 'noref',
+    source: 'include/linux/page-flags.h',
+    note: 'The same folio object each time until a split; no lock or reference effect.',
+  },
+];
+
+// ---------------------------------------------------------------------------------------
+// Splitting large folios
+
+const splitting: Contract[] = [
+  {
+    name: 'split_folio',
+    sleeps: true,
+    requires: [
+      { resource: 'folio_lock', target: A0 },
+      { resource: 'ref', target: A0 },
+    ],
+    outcomes: [
+      { when: 'zero', effects: [{ op: 'split', target: A0, keep: 'head' }], note: 'split' },
+      { when: 'nonzero', effects: [], note: 'not split (-EAGAIN, -EBUSY, -EINVAL): unchanged, still locked' },
+    ],
+    usesArgs: true,
+    source: 'include/linux/huge_mm.h, mm/huge_memory.c',
+    note:
+      'On success the head piece (still this folio) stays locked and keeps the caller\'s reference; the other pieces ' +
+      'are new unlocked folios. Sleeps: anon_vma / i_mmap rwsems and the rmap walk.',
+  },
+  {
+    name: 'split_folio_to_list',
+    sleeps: true,
+    requires: [
+      { resource: 'folio_lock', target: A0 },
+      { resource: 'ref', target: A0 },
+    ],
+    outcomes: [
+      { when: 'zero', effects: [{ op: 'split', target: A0, keep: 'head' }], note: 'split' },
+      { when: 'nonzero', effects: [], note: 'not split' },
+    ],
+    usesArgs: true,
+    source: 'mm/huge_memory.c',
+  },
+  {
+    name: 'split_folio_to_order',
+    sleeps: true,
+    requires: [
+      { resource: 'folio_lock', target: A0 },
+      { resource: 'ref', target: A0 },
+    ],
+    outcomes: [
+      { when: 'zero', effects: [{ op: 'split', target: A0, keep: 'head' }], note: 'split' },
+      { when: 'nonzero', effects: [], note: 'not split' },
+    ],
+    usesArgs: true,
+    source: 'include/linux/huge_mm.h',
+  },
+  {
+    name: 'split_folio_to_list_to_order',
+    sleeps: true,
+    requires: [
+      { resource: 'folio_lock', target: A0 },
+      { resource: 'ref', target: A0 },
+    ],
+    outcomes: [
+      { when: 'zero', effects: [{ op: 'split', target: A0, keep: 'head' }], note: 'split' },
+      { when: 'nonzero', effects: [], note: 'not split' },
+    ],
+    usesArgs: true,
+    source: 'include/linux/huge_mm.h',
+  },
+  {
+    name: 'split_huge_page',
+    sleeps: true,
+    requires: [
+      { resource: 'folio_lock', target: P0 },
+      { resource: 'ref', target: P0 },
+    ],
+    outcomes: [
+      { when: 'zero', effects: [{ op: 'split', target: P0, keep: 'page' }], note: 'split: the piece holding the page stays locked' },
+      { when: 'nonzero', effects: [], note: 'not split' },
+    ],
+    usesArgs: true,
+    source: 'include/linux/huge_mm.h',
+    note: 'The piece containing the page keeps the lock: when the page was a tail page, the old head ends unlocked.',
+  },
+  {
+    name: 'split_huge_page_to_list',
+    sleeps: true,
+    requires: [
+      { resource: 'folio_lock', target: P0 },
+      { resource: 'ref', target: P0 },
+    ],
+    outcomes: [
+      { when: 'zero', effects: [{ op: 'split', target: P0, keep: 'page' }], note: 'split' },
+      { when: 'nonzero', effects: [], note: 'not split' },
+    ],
+    usesArgs: true,
+    source: 'mm/huge_memory.c (6.1)',
+  },
+  {
+    name: 'split_huge_page_to_list_to_order',
+    sleeps: true,
+    requires: [
+      { resource: 'folio_lock', target: P0 },
+      { resource: 'ref', target: P0 },
+    ],
+    outcomes: [
+      { when: 'zero', effects: [{ op: 'split', target: P0, keep: 'page' }], note: 'split' },
+      { when: 'nonzero', effects: [], note: 'not split' },
+    ],
+    usesArgs: true,
+    source: 'mm/huge_memory.c',
+  },
+  {
+    name: 'folio_split_unmapped',
+    sleeps: true,
+    requires: [{ resource: 'folio_lock', target: A0 }],
+    outcomes: [
+      { when: 'zero', effects: [{ op: 'split', target: A0, keep: 'head' }], note: 'split: every new piece stays locked' },
+      { when: 'nonzero', effects: [], note: 'not split' },
+    ],
+    usesArgs: true,
+    source: 'CONTRACTS.md (7.0; not in the 6.12 tree)',
+    note:
+      'On success all pieces stay locked, which `keep` cannot say (it names one locked piece): a later unlock of ' +
+      'another piece is correct code. Not verifiable in the 6.1/6.12 trees.',
+  },
+  {
+    name: 'split_huge_pmd',
+    sleeps: true,
+    source: 'include/linux/huge_mm.h',
+    note: 'Takes and drops the PMD lock inside; sleeps in the mmu notifier. Call it without that PMD lock held.',
+  },
+  {
+    name: '__split_huge_pmd',
+    sleeps: true,
+    source: 'mm/huge_memory.c',
+  },
+];
+
+// ---------------------------------------------------------------------------------------
+// Page-table locks and mappings
+
+const pageTables: Contract[] = [
+  {
+    name: 'pte_offset_map_lock',
+    versions: { until: '6.5' },
+    outcomes: [
+      {
+        when: 'always',
+        effects: [
+          { op: 'acquire', resource: 'pte_map', target: RET },
+          { op: 'acquire', resource: 'ptl', target: { out: 3 } },
+        ],
+        note: 'mapped and locked',
+      },
+    ],
+    returns: { kind: 'keyed', key: 'pte_ptl', args: [1] },
+    source: 'include/linux/mm.h (6.1: a macro)',
+    note:
+      'Never NULL before 6.5 (6.1 checked: a macro that maps and locks unconditionally); the 6.5 boundary is from ' +
+      'CONTRACTS.md. `returns` describes the lock stored through the last argument (&ptl), i.e. pte_lockptr(mm, pmd).',
+  },
+  {
+    name: 'pte_offset_map_lock',
+    versions: { from: '6.5' },
+    outcomes: [
+      {
+        when: 'nonnull',
+        effects: [
+          { op: 'acquire', resource: 'pte_map', target: RET },
+          { op: 'acquire', resource: 'ptl', target: { out: 3 } },
+        ],
+        note: 'mapped and locked',
+      },
+      { when: 'null', effects: [], note: 'no page table here: nothing held, ptl unchanged' },
+    ],
+    returns: { kind: 'keyed', key: 'pte_ptl', args: [1] },
+    source: 'include/linux/mm.h, mm/pgtable-generic.c',
+    note:
+      'May return NULL from 6.5 on: callers must check. `returns` describes the lock stored through the last ' +
+      'argument (&ptl), i.e. pte_lockptr(mm, pmd); the pte pointer itself is fresh.',
+  },
+  {
+    name: 'pte_unmap_unlock',
+    effects: [
+      { op: 'release', resource: 'ptl', target: A1 },
+      { op: 'release', resource: 'pte_map', target: A0 },
+    ],
+    usesArgs: true,
+    source: 'include/linux/mm.h',
+    note: 'Unlocks, then unmaps. The pte may point anywhere in the mapped table (pte - 1 after a loop).',
+  },
+  {
+    name: 'pte_offset_map',
+    versions: { until: '6.5' },
+    outcomes: [{ when: 'always', effects: [{ op: 'acquire', resource: 'pte_map', target: RET }], note: 'mapped' }],
+    source: 'include/linux/pgtable.h (6.1)',
+    note: 'Never NULL before 6.5 (6.1: a macro).',
+  },
+  {
+    name: 'pte_offset_map',
+    versions: { from: '6.5' },
+    outcomes: [
+      { when: 'nonnull', effects: [{ op: 'acquire', resource: 'pte_map', target: RET }], note: 'mapped' },
+      { when: 'null', effects: [], note: 'no page table: nothing held' },
+    ],
+    source: 'include/linux/mm.h, mm/pgtable-generic.c',
+    note: 'Maps the table (an RCU read section from 6.5); may return NULL.',
+  },
+  {
+    name: 'pte_unmap',
+    effects: [{ op: 'release', resource: 'pte_map', target: A0 }],
+    usesArgs: true,
+    source: 'include/linux/pgtable.h',
+  },
+  {
+    name: 'pte_offset_map_nolock',
+    outcomes: [
+      { when: 'nonnull', effects: [{ op: 'acquire', resource: 'pte_map', target: RET }], note: 'mapped, lock not taken' },
+      { when: 'null', effects: [], note: 'no page table: nothing held' },
+    ],
+    returns: { kind: 'keyed', key: 'pte_ptl', args: [1] },
+    source: 'include/linux/mm.h, mm/pgtable-generic.c',
+    note:
+      'Signature (mm, pmd, addr, &ptl) in 6.12. Maps only; stores the PTE lock pointer through the last argument ' +
+      'without taking it (`returns` describes that stored lock). Replaced by the _ro/_rw variants after 6.12.',
+  },
+  {
+    name: 'pte_offset_map_ro_nolock',
+    outcomes: [
+      { when: 'nonnull', effects: [{ op: 'acquire', resource: 'pte_map', target: RET }], note: 'mapped, lock not taken' },
+      { when: 'null', effects: [], note: 'no page table: nothing held' },
+    ],
+    returns: { kind: 'keyed', key: 'pte_ptl', args: [1] },
+    source: 'CONTRACTS.md (after 6.12; not in the 6.12 tree)',
+    note:
+      'Signature (mm, pmd, addr, &ptl), inferred from the newer tree, not checked here. Maps only; the lock pointer ' +
+      'stored through the last argument (described by `returns`) is not taken.',
+  },
+  {
+    name: 'pte_offset_map_rw_nolock',
+    outcomes: [
+      { when: 'nonnull', effects: [{ op: 'acquire', resource: 'pte_map', target: RET }], note: 'mapped, lock not taken' },
+      { when: 'null', effects: [], note: 'no page table: nothing held' },
+    ],
+    returns: { kind: 'keyed', key: 'pte_ptl', args: [1] },
+    source: 'CONTRACTS.md (after 6.12; not in the 6.12 tree)',
+    note:
+      'Signature (mm, pmd, addr, &pmdval, &ptl), inferred, not checked here. Maps only; the lock pointer stored ' +
+      'through the last argument (described by `returns`) is not taken.',
+  },
+  {
+    name: 'pte_lockptr',
+    returns: { kind: 'keyed', key: 'pte_ptl', args: [1] },
+    source: 'include/linux/mm.h',
+    note: 'The PTE table lock of this pmd; may be the same spinlock as the PMD lock.',
+  },
+  {
+    name: 'pmd_lockptr',
+    returns: { kind: 'keyed', key: 'pmd_ptl', args: [1] },
+    source: 'include/linux/mm.h',
+    note: 'May be the same spinlock as the PTE lock: code nests the two only under `ptl != pml`.',
+  },
+  {
+    name: 'pud_lockptr',
+    returns: { kind: 'keyed', key: 'pud_ptl', args: [1] },
+    source: 'include/linux/mm.h',
+  },
+  {
+    name: 'pmd_lock',
+    effects: [{ op: 'acquire', resource: 'ptl', target: RET }],
+    returns: { kind: 'keyed', key: 'pmd_ptl', args: [1] },
+    source: 'include/linux/mm.h',
+    note: 'Always returns the PMD lock, held; release with spin_unlock.',
+  },
+  {
+    name: 'pud_lock',
+    effects: [{ op: 'acquire', resource: 'ptl', target: RET }],
+    returns: { kind: 'keyed', key: 'pud_ptl', args: [1] },
+    source: 'include/linux/mm.h',
+  },
+  {
+    name: 'pmd_trans_huge_lock',
+    outcomes: [
+      { when: 'nonnull', effects: [{ op: 'acquire', resource: 'ptl', target: RET }], note: 'huge or non-present PMD: locked' },
+      { when: 'null', effects: [], note: 'not a huge PMD: nothing held' },
+    ],
+    returns: { kind: 'keyed', key: 'pmd_ptl', args: [0] },
+    source: 'include/linux/huge_mm.h, mm/huge_memory.c',
+    note:
+      'Also succeeds on a migration or device-private PMD: check pmd_present() before pmd_folio()/pmd_page().',
+  },
+  {
+    name: 'pud_trans_huge_lock',
+    outcomes: [
+      { when: 'nonnull', effects: [{ op: 'acquire', resource: 'ptl', target: RET }], note: 'huge PUD: locked' },
+      { when: 'null', effects: [], note: 'nothing held' },
+    ],
+    returns: { kind: 'keyed', key: 'pud_ptl', args: [0] },
+    source: 'include/linux/huge_mm.h',
+  },
+  {
+    name: 'get_locked_pte',
+    sleeps: true,
+    outcomes: [
+      {
+        when: 'nonnull',
+        effects: [
+          { op: 'acquire', resource: 'pte_map', target: RET },
+          { op: 'acquire', resource: 'ptl', target: { out: 2 } },
+        ],
+        note: 'mapped and locked',
+      },
+      { when: 'null', effects: [], note: 'allocation failed: nothing held' },
+    ],
+    source: 'include/linux/mm.h, mm/memory.c',
+    note: 'May allocate page tables (sleeps) before locking. Signature (mm, addr, &ptl).',
+  },
+  {
+    name: 'pte_alloc_map_lock',
+    sleeps: true,
+    outcomes: [
+      {
+        when: 'nonnull',
+        effects: [
+          { op: 'acquire', resource: 'pte_map', target: RET },
+          { op: 'acquire', resource: 'ptl', target: { out: 3 } },
+        ],
+        note: 'mapped and locked',
+      },
+      { when: 'null', effects: [], note: 'allocation failed or no table: nothing held' },
+    ],
+    returns: { kind: 'keyed', key: 'pte_ptl', args: [1] },
+    source: 'include/linux/mm.h',
+    note: 'May allocate (sleeps) before locking. `returns` describes the lock stored through the last argument (&ptl).',
+  },
+  {
+    name: 'huge_pte_lock',
+    effects: [{ op: 'acquire', resource: 'ptl', target: RET }],
+    returns: { kind: 'keyed', key: 'huge_pte_ptl', args: [2] },
+    source: 'include/linux/hugetlb.h',
+    note: 'Signature (h, mm, pte): returns the lock, held.',
+  },
+  {
+    name: 'huge_pte_lockptr',
+    returns: { kind: 'keyed', key: 'huge_pte_ptl', args: [2] },
+    source: 'include/linux/hugetlb.h',
+  },
+  {
+    name: 'page_vma_mapped_walk',
+    outcomes: [
+      {
+        when: 'nonzero',
+        effects: [
+          { op: 'acquire', resource: 'ptl', target: { field: 'ptl', arg: 0 } },
+          { op: 'acquire', resource: 'pte_map', target: { field: 'pte', arg: 0 } },
+        ],
+        note: 'found a mapping: pvmw->ptl held, pvmw->pte mapped',
+      },
+      { when: 'zero', effects: [], note: 'no more mappings: nothing held' },
+    ],
+    source: 'include/linux/rmap.h, mm/page_vma_mapped.c',
+    note:
+      'For a PMD mapping only pvmw->pmd is set (pte NULL, no table mapped). Each call releases what the previous ' +
+      'successful call left held before looking further, so a `while (page_vma_mapped_walk(&pvmw))` loop holds ' +
+      'the lock only inside its body; leaving the loop early needs page_vma_mapped_walk_done().',
+  },
+  {
+    name: 'page_vma_mapped_walk_done',
+    effects: [
+      { op: 'release', resource: 'pte_map', target: { field: 'pte', arg: 0 } },
+      { op: 'release', resource: 'ptl', target: { field: 'ptl', arg: 0 } },
+    ],
+    source: 'include/linux/rmap.h',
+    note: 'Unmaps the pte (when set) and unlocks the ptl (when set).',
+  },
+  {
+    name: 'folio_walk_start',
+    outcomes: [
+      {
+        when: 'nonnull',
+        effects: [
+          { op: 'acquire', resource: 'ptl', target: { field: 'ptl', arg: 0 } },
+          { op: 'acquire', resource: 'pte_map', target: { field: 'ptep', arg: 0 } },
+        ],
+        note: 'folio found: fw->ptl held (and the PTE table mapped)',
+      },
+      { when: 'null', effects: [], note: 'nothing mapped: nothing held' },
+    ],
+    returnRef: 'noref',
+    source: 'include/linux/pagewalk.h, mm/pagewalk.c',
+    note:
+      'Signature (fw, vma, addr, flags); needs the mmap lock (not expressible: it is on vma->vm_mm). The folio comes ' +
+      'without a reference, pinned by fw->ptl. The table is mapped only at PTE level (fw->ptep), not for a PMD/PUD.',
+  },
+  {
+    name: 'folio_walk_end',
+    effects: [
+      { op: 'release', resource: 'ptl', target: { field: 'ptl', arg: 0 } },
+      { op: 'release', resource: 'pte_map', target: { field: 'ptep', arg: 0 } },
+    ],
+    source: 'include/linux/pagewalk.h',
+    note: 'Unlocks fw->ptl and, at PTE level, unmaps fw->ptep.',
+  },
+  {
+    name: 'migration_entry_wait_on_locked',
+    versions: { until: '6.5' },
+    sleeps: true,
+    effects: [
+      { op: 'release', resource: 'ptl', target: A2 },
+      { op: 'release', resource: 'pte_map', target: A1 },
+    ],
+    source: 'mm/filemap.c (6.1)',
+    note:
+      'Signature (entry, ptep, ptl) (checked in 6.1): unlocks ptl and unmaps ptep itself, then sleeps; with a NULL ' +
+      'ptep (PMD case) only unlocks. A later unlock is a double unlock. The 6.5 boundary is inferred (the series that ' +
+      'let pte_offset_map fail dropped ptep), not checked in a tree.',
+  },
+  {
+    name: 'migration_entry_wait_on_locked',
+    versions: { from: '6.5' },
+    sleeps: true,
+    effects: [{ op: 'release', resource: 'ptl', target: A1 }],
+    source: 'include/linux/migrate.h, mm/filemap.c',
+    note: 'Signature (entry, ptl) (checked in 6.12): unlocks ptl itself, then sleeps. A later unlock is a double unlock.',
+  },
+  {
+    name: 'softleaf_entry_wait_on_locked',
+    sleeps: true,
+    effects: [{ op: 'release', resource: 'ptl', target: A1 }],
+    source: 'CONTRACTS.md (7.0 name of migration_entry_wait_on_locked)',
+    note: 'Signature (entry, ptl) assumed from the rename; not in the 6.12 tree.',
+  },
+  {
+    name: 'migration_entry_wait',
+    sleeps: true,
+    source: 'mm/migrate.c',
+    note: 'Maps and locks the table itself: call it with neither the PTL nor a mapping of that table held.',
+  },
+  {
+    name: 'pmd_migration_entry_wait',
+    sleeps: true,
+    source: 'mm/migrate.c',
+    note: 'Takes the PMD lock itself: call it without it.',
+  },
+  {
+    name: 'arch_enter_lazy_mmu_mode',
+    effects: [{ op: 'acquire', resource: 'lazy_mmu', target: LAZY }],
+    source: 'include/linux/pgtable.h',
+    note: 'No sleeping until arch_leave_lazy_mmu_mode; leave it before dropping the PTL on every path. Does not nest.',
+  },
+  {
+    name: 'arch_leave_lazy_mmu_mode',
+    effects: [{ op: 'release', resource: 'lazy_mmu', target: LAZY }],
+    source: 'include/linux/pgtable.h',
+  },
+  {
+    name: 'lazy_mmu_mode_enable',
+    effects: [{ op: 'acquire', resource: 'lazy_mmu', target: LAZY }],
+    source: 'CONTRACTS.md (7.0; not in the 6.12 tree)',
+    note: 'The 7.0 form. Unlike the arch_ hooks these sections nest: an enable inside another is not a double lock.',
+  },
+  {
+    name: 'lazy_mmu_mode_disable',
+    effects: [{ op: 'release', resource: 'lazy_mmu', target: LAZY }],
+    source: 'CONTRACTS.md (7.0; not in the 6.12 tree)',
+  },
+  {
+    name: 'lazy_mmu_mode_pause',
+    effects: [{ op: 'release', resource: 'lazy_mmu', target: LAZY }],
+    source: 'CONTRACTS.md (7.0; not in the 6.12 tree)',
+    note: 'Leaves lazy-MMU mode until lazy_mmu_mode_resume.',
+  },
+  {
+    name: 'lazy_mmu_mode_resume',
+    effects: [{ op: 'acquire', resource: 'lazy_mmu', target: LAZY }],
+    source: 'CONTRACTS.md (7.0; not in the 6.12 tree)',
+  },
+];
+
+// ---------------------------------------------------------------------------------------
+// Spinlocks. The irqsave forms are macros whose second argument is assigned.
+
+const SPIN = 'include/linux/spinlock.h';
+const spinlocks: Contract[] = [
+  { name: 'spin_lock', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], source: SPIN },
+  { name: 'spin_lock_nested', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], source: SPIN },
+  { name: 'spin_lock_irq', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], source: SPIN },
+  { name: 'spin_lock_irqsave', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], source: SPIN },
+  { name: 'spin_lock_irqsave_nested', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], source: SPIN },
+  { name: 'spin_lock_bh', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], source: SPIN },
+  { name: 'spin_unlock', effects: [{ op: 'release', resource: 'spinlock', target: A0 }], source: SPIN },
+  { name: 'spin_unlock_irq', effects: [{ op: 'release', resource: 'spinlock', target: A0 }], source: SPIN },
+  { name: 'spin_unlock_irqrestore', effects: [{ op: 'release', resource: 'spinlock', target: A0 }], source: SPIN },
+  { name: 'spin_unlock_bh', effects: [{ op: 'release', resource: 'spinlock', target: A0 }], source: SPIN },
+  {
+    name: 'spin_trylock',
+    outcomes: [
+      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], note: 'trylock succeeded' },
+      { when: 'zero', effects: [], note: 'trylock failed' },
+    ],
+    source: SPIN,
+  },
+  {
+    name: 'spin_trylock_irq',
+    outcomes: [
+      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], note: 'trylock succeeded' },
+      { when: 'zero', effects: [], note: 'trylock failed' },
+    ],
+    source: SPIN,
+  },
+  {
+    name: 'spin_trylock_irqsave',
+    outcomes: [
+      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], note: 'trylock succeeded' },
+      { when: 'zero', effects: [], note: 'trylock failed' },
+    ],
+    source: SPIN,
+  },
+  {
+    name: 'spin_trylock_bh',
+    outcomes: [
+      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], note: 'trylock succeeded' },
+      { when: 'zero', effects: [], note: 'trylock failed' },
+    ],
+    source: SPIN,
+  },
+  { name: 'raw_spin_lock', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], source: SPIN },
+  { name: 'raw_spin_lock_irq', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], source: SPIN },
+  { name: 'raw_spin_lock_irqsave', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], source: SPIN },
+  { name: 'raw_spin_lock_nested', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], source: SPIN },
+  { name: 'raw_spin_lock_bh', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], source: SPIN },
+  { name: 'raw_spin_unlock', effects: [{ op: 'release', resource: 'spinlock', target: A0 }], source: SPIN },
+  { name: 'raw_spin_unlock_irq', effects: [{ op: 'release', resource: 'spinlock', target: A0 }], source: SPIN },
+  { name: 'raw_spin_unlock_irqrestore', effects: [{ op: 'release', resource: 'spinlock', target: A0 }], source: SPIN },
+  { name: 'raw_spin_unlock_bh', effects: [{ op: 'release', resource: 'spinlock', target: A0 }], source: SPIN },
+  {
+    name: 'raw_spin_trylock',
+    outcomes: [
+      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], note: 'trylock succeeded' },
+      { when: 'zero', effects: [], note: 'trylock failed' },
+    ],
+    source: SPIN,
+  },
+];
+
+// ---------------------------------------------------------------------------------------
+// Other locks: mmap lock, per-VMA lock, RCU, mutexes, rwsems, rmap locks
+
+const MMAP = 'include/linux/mmap_lock.h';
+const otherLocks: Contract[] = [
+  { name: 'mmap_read_lock', sleeps: true, effects: [{ op: 'acquire', resource: 'mmap_read', target: A0 }], source: MMAP },
+  { name: 'mmap_read_unlock', effects: [{ op: 'release', resource: 'mmap_read', target: A0 }], source: MMAP },
+  { name: 'mmap_write_lock', sleeps: true, effects: [{ op: 'acquire', resource: 'mmap_write', target: A0 }], source: MMAP },
+  { name: 'mmap_write_unlock', effects: [{ op: 'release', resource: 'mmap_write', target: A0 }], source: MMAP },
+  {
+    name: 'mmap_write_downgrade',
+    effects: [
+      { op: 'release', resource: 'mmap_write', target: A0 },
+      { op: 'acquire', resource: 'mmap_read', target: A0 },
+    ],
+    source: MMAP,
+  },
+  {
+    name: 'mmap_read_trylock',
+    outcomes: [
+      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'mmap_read', target: A0 }], note: 'taken' },
+      { when: 'zero', effects: [], note: 'not taken' },
+    ],
+    source: MMAP,
+  },
+  {
+    name: 'mmap_write_trylock',
+    outcomes: [
+      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'mmap_write', target: A0 }], note: 'taken' },
+      { when: 'zero', effects: [], note: 'not taken' },
+    ],
+    source: MMAP,
+  },
+  {
+    name: 'mmap_read_lock_killable',
+    sleeps: true,
+    outcomes: [
+      { when: 'zero', effects: [{ op: 'acquire', resource: 'mmap_read', target: A0 }], note: 'taken' },
+      { when: 'nonzero', effects: [], note: 'interrupted (-EINTR)' },
+    ],
+    source: MMAP,
+  },
+  {
+    name: 'mmap_write_lock_killable',
+    sleeps: true,
+    outcomes: [
+      { when: 'zero', effects: [{ op: 'acquire', resource: 'mmap_write', target: A0 }], note: 'taken' },
+      { when: 'nonzero', effects: [], note: 'interrupted (-EINTR)' },
+    ],
+    source: MMAP,
+  },
+  {
+    name: 'lock_vma_under_rcu',
+    outcomes: [
+      { when: 'nonnull', effects: [{ op: 'acquire', resource: 'vma_read', target: RET }], note: 'VMA read-locked' },
+      { when: 'null', effects: [], note: 'no VMA or contended: nothing held' },
+    ],
+    source: 'include/linux/mm.h, mm/memory.c',
+  },
+  {
+    name: 'vma_end_read',
+    effects: [{ op: 'release', resource: 'vma_read', target: A0 }],
+    source: 'include/linux/mm.h',
+  },
+  {
+    name: 'vmf_anon_prepare',
+    sleeps: true,
+    outcomes: [
+      { when: 'zero', effects: [], note: 'anon_vma ready' },
+      {
+        when: 'nonzero',
+        effects: [{ op: 'release', resource: 'vma_read', target: { field: 'vma', arg: 0 } }],
+        note: 'VM_FAULT_RETRY: the VMA read lock was released',
+      },
+    ],
+    source: 'mm/internal.h, mm/memory.c',
+    note:
+      'On VM_FAULT_RETRY it has ended the VMA read lock of vmf->vma: nothing may use or unlock it after. ' +
+      'The other non-zero result (VM_FAULT_OOM) keeps the lock, which `nonzero` cannot tell apart; the release is ' +
+      'encoded for every non-zero result because that is the case where misuse hurts. Allocates (sleeps).',
+  },
+  {
+    name: 'release_fault_lock',
+    effects: [{ op: 'release', resource: 'vma_read', target: { field: 'vma', arg: 0 } }],
+    source: 'include/linux/mm.h',
+    note:
+      'Releases whichever lock the fault holds: the VMA read lock of vmf->vma with FAULT_FLAG_VMA_LOCK, otherwise ' +
+      'the mmap read lock of vmf->vma->vm_mm. Encoded as the VMA read lock; the flag test is not expressible.',
+  },
+  { name: 'rcu_read_lock', effects: [{ op: 'acquire', resource: 'rcu', target: RCU }], source: 'include/linux/rcupdate.h' },
+  { name: 'rcu_read_unlock', effects: [{ op: 'release', resource: 'rcu', target: RCU }], source: 'include/linux/rcupdate.h' },
+  { name: 'mutex_lock', sleeps: true, effects: [{ op: 'acquire', resource: 'mutex', target: A0 }], source: 'include/linux/mutex.h' },
+  { name: 'mutex_lock_nested', sleeps: true, effects: [{ op: 'acquire', resource: 'mutex', target: A0 }], source: 'include/linux/mutex.h' },
+  { name: 'mutex_unlock', effects: [{ op: 'release', resource: 'mutex', target: A0 }], source: 'include/linux/mutex.h' },
+  {
+    name: 'mutex_trylock',
+    outcomes: [
+      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'mutex', target: A0 }], note: 'taken' },
+      { when: 'zero', effects: [], note: 'not taken' },
+    ],
+    source: 'include/linux/mutex.h',
+  },
+  {
+    name: 'mutex_lock_interruptible',
+    sleeps: true,
+    outcomes: [
+      { when: 'zero', effects: [{ op: 'acquire', resource: 'mutex', target: A0 }], note: 'taken' },
+      { when: 'nonzero', effects: [], note: 'interrupted' },
+    ],
+    source: 'include/linux/mutex.h',
+  },
+  {
+    name: 'mutex_lock_killable',
+    sleeps: true,
+    outcomes: [
+      { when: 'zero', effects: [{ op: 'acquire', resource: 'mutex', target: A0 }], note: 'taken' },
+      { when: 'nonzero', effects: [], note: 'killed' },
+    ],
+    source: 'include/linux/mutex.h',
+  },
+  { name: 'down_read', sleeps: true, effects: [{ op: 'acquire', resource: 'rwsem_read', target: A0 }], source: 'include/linux/rwsem.h' },
+  { name: 'up_read', effects: [{ op: 'release', resource: 'rwsem_read', target: A0 }], source: 'include/linux/rwsem.h' },
+  { name: 'down_write', sleeps: true, effects: [{ op: 'acquire', resource: 'rwsem_write', target: A0 }], source: 'include/linux/rwsem.h' },
+  { name: 'up_write', effects: [{ op: 'release', resource: 'rwsem_write', target: A0 }], source: 'include/linux/rwsem.h' },
+  {
+    name: 'downgrade_write',
+    effects: [
+      { op: 'release', resource: 'rwsem_write', target: A0 },
+      { op: 'acquire', resource: 'rwsem_read', target: A0 },
+    ],
+    source: 'include/linux/rwsem.h',
+  },
+  {
+    name: 'down_read_trylock',
+    outcomes: [
+      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'rwsem_read', target: A0 }], note: 'taken' },
+      { when: 'zero', effects: [], note: 'not taken' },
+    ],
+    source: 'include/linux/rwsem.h',
+  },
+  {
+    name: 'down_write_trylock',
+    outcomes: [
+      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'rwsem_write', target: A0 }], note: 'taken' },
+      { when: 'zero', effects: [], note: 'not taken' },
+    ],
+    source: 'include/linux/rwsem.h',
+  },
+  {
+    name: 'down_read_killable',
+    sleeps: true,
+    outcomes: [
+      { when: 'zero', effects: [{ op: 'acquire', resource: 'rwsem_read', target: A0 }], note: 'taken' },
+      { when: 'nonzero', effects: [], note: 'killed' },
+    ],
+    source: 'include/linux/rwsem.h',
+  },
+  {
+    name: 'down_write_killable',
+    sleeps: true,
+    outcomes: [
+      { when: 'zero', effects: [{ op: 'acquire', resource: 'rwsem_write', target: A0 }], note: 'taken' },
+      { when: 'nonzero', effects: [], note: 'killed' },
+    ],
+    source: 'include/linux/rwsem.h',
+  },
+  {
+    name: 'i_mmap_lock_read',
+    sleeps: true,
+    effects: [{ op: 'acquire', resource: 'rwsem_read', target: A0 }],
+    source: 'include/linux/fs.h',
+    note: 'The rwsem is mapping->i_mmap_rwsem; tracked on the mapping, which both lock and unlock take.',
+  },
+  { name: 'i_mmap_unlock_read', effects: [{ op: 'release', resource: 'rwsem_read', target: A0 }], source: 'include/linux/fs.h' },
+  { name: 'i_mmap_lock_write', sleeps: true, effects: [{ op: 'acquire', resource: 'rwsem_write', target: A0 }], source: 'include/linux/fs.h' },
+  { name: 'i_mmap_unlock_write', effects: [{ op: 'release', resource: 'rwsem_write', target: A0 }], source: 'include/linux/fs.h' },
+  {
+    name: 'i_mmap_trylock_read',
+    outcomes: [
+      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'rwsem_read', target: A0 }], note: 'taken' },
+      { when: 'zero', effects: [], note: 'not taken' },
+    ],
+    source: 'include/linux/fs.h',
+  },
+  {
+    name: 'i_mmap_trylock_write',
+    outcomes: [
+      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'rwsem_write', target: A0 }], note: 'taken' },
+      { when: 'zero', effects: [], note: 'not taken' },
+    ],
+    source: 'include/linux/fs.h',
+  },
+  {
+    name: 'anon_vma_lock_read',
+    sleeps: true,
+    effects: [{ op: 'acquire', resource: 'rwsem_read', target: A0 }],
+    source: 'include/linux/rmap.h',
+    note: 'The rwsem is anon_vma->root->rwsem; tracked on the anon_vma, which both lock and unlock take.',
+  },
+  { name: 'anon_vma_unlock_read', effects: [{ op: 'release', resource: 'rwsem_read', target: A0 }], source: 'include/linux/rmap.h' },
+  { name: 'anon_vma_lock_write', sleeps: true, effects: [{ op: 'acquire', resource: 'rwsem_write', target: A0 }], source: 'include/linux/rmap.h' },
+  { name: 'anon_vma_unlock_write', effects: [{ op: 'release', resource: 'rwsem_write', target: A0 }], source: 'include/linux/rmap.h' },
+  {
+    name: 'anon_vma_trylock_read',
+    outcomes: [
+      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'rwsem_read', target: A0 }], note: 'taken' },
+      { when: 'zero', effects: [], note: 'not taken' },
+    ],
+    source: 'include/linux/rmap.h',
+  },
+  {
+    name: 'anon_vma_trylock_write',
+    outcomes: [
+      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'rwsem_write', target: A0 }], note: 'taken' },
+      { when: 'zero', effects: [], note: 'not taken' },
+    ],
+    source: 'include/linux/rmap.h',
+  },
+];
+
+// ---------------------------------------------------------------------------------------
+// Sleeping calls, rmap walks, and calls with no lock effect that still "use" their folio
+
+const contexts: Contract[] = [
+  { name: 'might_sleep', sleeps: true, source: 'include/linux/kernel.h' },
+  { name: 'cond_resched', sleeps: true, source: 'include/linux/sched.h' },
+  { name: 'lru_add_drain_all', sleeps: true, source: 'mm/swap.c' },
+  { name: 'mmu_notifier_invalidate_range_start', sleeps: true, source: 'include/linux/mmu_notifier.h' },
+  { name: 'mmu_notifier_invalidate_range_end', sleeps: true, source: 'include/linux/mmu_notifier.h' },
+  {
+    name: 'try_to_migrate',
+    sleeps: true,
+    requires: [{ resource: 'folio_lock', target: A0 }],
+    usesArgs: true,
+    source: 'mm/rmap.c',
+    note: 'Walks the folio\'s rmap (rwsems): the folio must be locked.',
+  },
+  {
+    name: 'try_to_unmap',
+    sleeps: true,
+    requires: [{ resource: 'folio_lock', target: A0 }],
+    usesArgs: true,
+    source: 'mm/rmap.c',
+  },
+  {
+    name: 'remove_migration_ptes',
+    sleeps: true,
+    requires: [
+      { resource: 'folio_lock', target: A0 },
+      { resource: 'folio_lock', target: A1 },
+    ],
+    usesArgs: true,
+    source: 'mm/migrate.c',
+    note:
+      'Signature (src, dst, flags). The rmap walk is over dst (the kernel asserts its lock); every caller in 6.12 ' +
+      'mm/ holds src locked too (often src == dst), so both are required. With RMP_LOCKED the rmap lock is already ' +
+      'held and the walk does not sleep; the flag test is not expressible.',
+  },
+  { name: 'folio_mapped', usesArgs: true, source: 'include/linux/mm.h' },
+  { name: 'folio_mapcount', usesArgs: true, source: 'include/linux/mm.h' },
+  { name: 'folio_size', usesArgs: true, source: 'include/linux/mm.h' },
+  { name: 'folio_nr_pages', usesArgs: true, source: 'include/linux/mm.h' },
+  { name: 'folio_order', usesArgs: true, source: 'include/linux/mm.h' },
+  { name: 'folio_pfn', usesArgs: true, source: 'include/linux/mm.h' },
+  { name: 'folio_ref_count', usesArgs: true, source: 'include/linux/page_ref.h' },
+  { name: 'folio_test_anon', usesArgs: true, source: 'include/linux/page-flags.h' },
+  { name: 'folio_test_dirty', usesArgs: true, source: 'include/linux/page-flags.h' },
+  { name: 'folio_test_uptodate', usesArgs: true, source: 'include/linux/page-flags.h' },
+  { name: 'folio_test_writeback', usesArgs: true, source: 'include/linux/page-flags.h' },
+  { name: 'folio_test_lru', usesArgs: true, source: 'include/linux/page-flags.h' },
+  { name: 'folio_test_swapcache', usesArgs: true, source: 'include/linux/page-flags.h' },
+  { name: 'folio_test_ksm', usesArgs: true, source: 'include/linux/page-flags.h' },
+  { name: 'folio_test_hugetlb', usesArgs: true, source: 'include/linux/page-flags.h' },
+  { name: 'folio_test_pmd_mappable', usesArgs: true, source: 'include/linux/huge_mm.h' },
+  {
+    name: 'folio_test_large',
+    predicate: { flag: 'large', target: A0 },
+    usesArgs: true,
+    source: 'include/linux/page-flags.h',
+  },
+  {
+    name: 'folio_is_device_private',
+    predicate: { flag: 'device_private', target: A0 },
+    usesArgs: true,
+    source: 'include/linux/memremap.h',
+  },
+  {
+    name: 'is_device_private_page',
+    predicate: { flag: 'device_private', target: A0 },
+    usesArgs: true,
+    source: 'include/linux/memremap.h',
+    note: 'The flag is on the page object; its folio (page_folio) shares it.',
+  },
+  {
+    name: 'is_device_private_entry',
+    predicate: { flag: 'device_private', target: A0 },
+    source: 'include/linux/swapops.h',
+    note: 'On a swap entry; pfn_swap_entry_to_page() of the entry inherits the flag.',
+  },
+  {
+    name: 'is_device_exclusive_entry',
+    predicate: { flag: 'device_exclusive', target: A0 },
+    source: 'include/linux/swapops.h',
+  },
+  { name: 'is_zero_page', predicate: { flag: 'zero_page', target: A0 }, source: 'include/linux/mm.h' },
+  { name: 'is_zero_folio', predicate: { flag: 'zero_page', target: A0 }, source: 'include/linux/mm.h' },
+  { name: 'is_zero_pfn', predicate: { flag: 'zero_page', target: A0 }, source: 'include/linux/pgtable.h' },
+];
+
+// ---------------------------------------------------------------------------------------
+// Allocations: they sleep when the gfp argument allows direct reclaim (GFP_KERNEL, ...)
+
+const SLAB = 'include/linux/slab.h';
+const GFP = 'include/linux/gfp.h';
+const allocations: Contract[] = [
+  { name: 'kmalloc', gfpArg: 1, source: SLAB },
+  { name: 'kzalloc', gfpArg: 1, source: SLAB },
+  { name: 'kmalloc_node', gfpArg: 1, source: SLAB },
+  { name: 'kcalloc', gfpArg: 2, source: SLAB },
+  { name: 'kmalloc_array', gfpArg: 2, source: SLAB },
+  { name: 'krealloc', gfpArg: 2, source: SLAB },
+  { name: 'kvmalloc', gfpArg: 1, source: SLAB },
+  { name: 'kvzalloc', gfpArg: 1, source: SLAB },
+  { name: 'kvcalloc', gfpArg: 2, source: SLAB },
+  { name: 'kvmalloc_array', gfpArg: 2, source: SLAB },
+  { name: 'kmem_cache_alloc', gfpArg: 1, source: SLAB },
+  { name: 'kmem_cache_zalloc', gfpArg: 1, source: SLAB },
+  { name: 'kmem_cache_alloc_node', gfpArg: 1, source: SLAB },
+  { name: 'vmalloc', sleeps: true, source: 'include/linux/vmalloc.h' },
+  { name: 'vzalloc', sleeps: true, source: 'include/linux/vmalloc.h' },
+  { name: 'alloc_pages', gfpArg: 0, returnRef: 'ref', source: GFP, note: 'The new page comes with one reference.' },
+  { name: 'alloc_page', gfpArg: 0, returnRef: 'ref', source: GFP },
+  { name: 'alloc_pages_node', gfpArg: 1, returnRef: 'ref', source: GFP },
+  { name: '__get_free_pages', gfpArg: 0, source: GFP },
+  { name: 'get_zeroed_page', gfpArg: 0, source: GFP },
+  { name: 'folio_alloc', gfpArg: 0, returnRef: 'ref', source: GFP, note: 'The new folio comes with one reference.' },
+  { name: '__folio_alloc', gfpArg: 0, returnRef: 'ref', source: GFP },
+  { name: 'vma_alloc_folio', gfpArg: 0, returnRef: 'ref', source: GFP, note: 'Signature (gfp, order, vma, addr[, hugepage]).' },
+  { name: 'alloc_page_vma', gfpArg: 0, returnRef: 'ref', source: GFP },
+];
+
+// ---------------------------------------------------------------------------------------
+// Device migration (mm/migrate_device.c)
+
+const deviceMigration: Contract[] = [
+  {
+    name: 'migrate_vma_setup',
+    sleeps: true,
+    outcomes: [
+      { when: 'zero', effects: [], note: 'collected: the src array holds locked, referenced folios' },
+      { when: 'nonzero', effects: [], note: 'failed: nothing collected' },
+    ],
+    source: 'mm/migrate_device.c, include/linux/migrate.h',
+    note:
+      'The caller holds the mmap lock of args->vma->vm_mm (not expressible). On 0, every src entry with ' +
+      'MIGRATE_PFN_MIGRATE holds a locked, referenced, unmapped folio owned by the array (from 6.15 the fault ' +
+      'folio\'s lock stays the caller\'s); none of this is tracked on the caller. A driver that returns after a ' +
+      'successful setup without migrate_vma_finalize() leaves those folios locked: not detectable from this table.',
+  },
+  {
+    name: 'migrate_vma_pages',
+    sleeps: true,
+    source: 'mm/migrate_device.c',
+    note: 'Moves the struct pages; transfers no lock or reference. Destination pages must be locked by the driver.',
+  },
+  {
+    name: 'migrate_device_pages',
+    sleeps: true,
+    source: 'mm/migrate_device.c',
+    note: 'Like migrate_vma_pages for migrate_device_range users.',
+  },
+  {
+    name: 'migrate_vma_finalize',
+    sleeps: true,
+    source: 'mm/migrate_device.c',
+    note:
+      'Unlocks and puts every source folio (from 6.15 except the fault folio\'s lock) and every destination folio ' +
+      'the array holds; the array owns them, so nothing is tracked on the caller.',
+  },
+  {
+    name: 'migrate_device_finalize',
+    sleeps: true,
+    source: 'mm/migrate_device.c',
+    note: 'Signature (src_pfns, dst_pfns, npages); same as migrate_vma_finalize.',
+  },
+  {
+    name: 'migrate_device_range',
+    sleeps: true,
+    source: 'mm/migrate_device.c',
+    note: 'Locks and references the folios it collects into the src array (owned by the array, not tracked).',
+  },
+  {
+    name: 'migrate_device_pfns',
+    sleeps: true,
+    source: 'CONTRACTS.md (not in the 6.12 tree)',
+    note: 'Like migrate_device_range for a list of pfns.',
+  },
+];
+
+// ---------------------------------------------------------------------------------------
+// Entry contracts: what callers guarantee to code that reads these parameters and fields
+
+const entries: EntryContract[] = [
+  {
+    id: 'migrate_vma.fault_page locked (>= 6.15)',
+    versions: { from: '6.15' },
+    match: { field: 'fault_page', baseType: 'struct migrate_vma' },
+    folioOfPage: true,
+    holds: ['folio_lock', 'ref'],
+    note:
+      'From "mm/migrate: Trylock device page in do_swap_page" (about 6.15, per CONTRACTS.md) the fault handler locks ' +
+      'the device page before migrate_to_ram(): its folio is locked and referenced for the whole migration.',
+  },
+  {
+    id: 'migrate_vma.fault_page referenced (< 6.15)',
+    versions: { until: '6.15' },
+    match: { field: 'fault_page', baseType: 'struct migrate_vma' },
+    folioOfPage: true,
+    holds: ['ref'],
+    note:
+      'Before 6.15 the fault page is referenced but not locked (6.12 checked: migrate_vma_setup only requires it to ' +
+      'be device-private), and migrate_device code locks and unlocks it like any other page.',
+  },
+  {
+    id: 'fault_page parameter locked (>= 6.15)',
+    versions: { from: '6.15' },
+    match: { param: 'fault_page', type: 'struct page *' },
+    folioOfPage: true,
+    holds: ['folio_lock', 'ref'],
+    files: ['migrate_device'],
+    note: 'The fault page handed down inside mm/migrate_device.c: locked and referenced by the fault handler.',
+  },
+  {
+    id: 'fault_page parameter referenced (< 6.15)',
+    versions: { until: '6.15' },
+    match: { param: 'fault_page', type: 'struct page *' },
+    folioOfPage: true,
+    holds: ['ref'],
+    files: ['migrate_device'],
+    note: 'Before 6.15: referenced, not locked.',
+  },
+];
+
+export const BUILTIN_TABLE: ContractTable = {
+  contracts: [
+    ...folioLock,
+    ...references,
+    ...splitting,
+    ...pageTables,
+    ...spinlocks,
+    ...otherLocks,
+    ...contexts,
+    ...allocations,
+    ...deviceMigration,
+  ],
+  entries,
+};

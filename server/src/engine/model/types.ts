@@ -1,0 +1,161 @@
+// The API contract table: what each kernel function does to locks, references,
+// page-table mappings and folio identity. Data, not code: the simulator's
+// applyContract() interprets these records; nothing here is executed.
+
+/** Kernel versions a contract holds for: from <= v < until (MAJOR.MINOR strings). */
+export interface VersionRange {
+  from?: string;
+  until?: string;
+}
+
+/**
+ * What an effect acts on.
+ * - arg: the object the N-th argument (0-based) points to. With `via: "folio"` the argument is
+ *   a page and the effect is on page_folio(page) (lock_page, get_page, ...).
+ * - ret: the object the call returns.
+ * - out: the N-th argument is `&var`; the effect is on the value the call stores into `var`
+ *   (pte_offset_map_lock's `&ptl`).
+ * - field: the N-th argument is a pointer to (or `&`) a structure; the effect is on its field
+ *   `path` (page_vma_mapped_walk's `pvmw->ptl`, folio_walk_start's `fw->ptl`).
+ * - global: a per-context mode such as lazy-MMU or the RCU read lock.
+ */
+export type Target =
+  | { arg: number; via?: 'folio' }
+  | { ret: true }
+  | { out: number }
+  | { field: string; arg: number }
+  | { global: GlobalMode };
+
+export type GlobalMode = 'lazy_mmu' | 'rcu' | 'atomic';
+
+/** The resources the simulator tracks. */
+export type Resource =
+  | 'folio_lock' // PG_locked of a folio
+  | 'ptl' // a page-table spinlock (PTE or PMD level)
+  | 'pte_map' // a mapped PTE table (kmap + RCU read section since 6.5)
+  | 'spinlock' // any other spinlock (also what guard(spinlock) takes)
+  | 'mutex'
+  | 'mmap_read'
+  | 'mmap_write'
+  | 'vma_read' // per-VMA read lock
+  | 'rwsem_read'
+  | 'rwsem_write'
+  | 'rcu'
+  | 'lazy_mmu';
+
+/** What the result value of a call means, for choosing one of its outcomes. */
+export type ResultCondition =
+  | 'always'
+  | 'null' // == NULL
+  | 'nonnull' // != NULL and not an error pointer
+  | 'errptr' // IS_ERR()
+  | 'zero' // == 0 / false
+  | 'nonzero' // != 0 / true
+  | 'negative' // < 0
+  | 'positive'; // > 0
+
+export type Effect =
+  /** Take a lock or enter a mode. `kind: "try"` effects only appear in outcomes. */
+  | { op: 'acquire'; resource: Resource; target: Target }
+  /** Release a lock or leave a mode. */
+  | { op: 'release'; resource: Resource; target: Target }
+  /** The lock is handed to someone else (I/O completion releases it): no longer ours, not a leak. */
+  | { op: 'transfer'; resource: Resource; target: Target }
+  /** Reference count change by `delta`, or by the value of argument `deltaArg`. */
+  | { op: 'ref'; target: Target; delta?: number; deltaArg?: number; sign?: 1 | -1 }
+  /** The folio was split: its identity changes for pages it contained. `keep: "page"` means the
+   *  piece containing argument `arg`'s page keeps the lock (split_huge_page). */
+  | { op: 'split'; target: Target; keep?: 'head' | 'page' }
+  /** The object is stored where someone else owns it (arrays, structures): stop tracking as a leak. */
+  | { op: 'handoff'; target: Target }
+  /** Every argument object passed is handed off (migrate_vma_* style). */
+  | { op: 'handoff-args' };
+
+export interface Outcome {
+  when: ResultCondition;
+  effects: Effect[];
+  /** Short text for witnesses, e.g. "trylock succeeded". */
+  note?: string;
+}
+
+/**
+ * How the returned value relates to the arguments.
+ * - fresh: a new value with no relation (the default).
+ * - arg: the same value as argument N (e.g. a function that returns its argument).
+ * - folioOf: page_folio(argument N); the same folio object each time until a split.
+ * - keyed: the same value for the same `key` and the same argument values on one path
+ *   (pmd_lockptr(mm, pmd) == pmd_lockptr(mm, pmd)); used for lock pointers.
+ * - derived: a new object derived from argument N; it inherits its flags (device-private ...),
+ *   e.g. pfn_swap_entry_to_page(entry).
+ */
+export type ReturnSpec =
+  | { kind: 'fresh' }
+  | { kind: 'arg'; arg: number }
+  | { kind: 'folioOf'; arg: number }
+  | { kind: 'keyed'; key: string; args: number[] }
+  | { kind: 'derived'; arg: number };
+
+/** Provenance of a returned object: does the caller get a reference with it? */
+export type ReturnRef = 'ref' | 'noref' | 'unknown';
+
+/** A predicate function: its result tests a flag or a lock of its target. */
+export interface Predicate {
+  /** Flag name (e.g. "device_private", "large", "zero_page") or "locked" for the folio lock. */
+  flag: string;
+  target: Target;
+}
+
+export interface Contract {
+  /** The function or macro name, e.g. "folio_lock". */
+  name: string;
+  /** Kernel versions this entry holds for; absent = all. Several entries may share a name. */
+  versions?: VersionRange;
+  /** May sleep: illegal under a spinlock, RCU read lock or lazy-MMU mode. `gfpArg`: sleeps only
+   *  when that argument allows direct reclaim (GFP_KERNEL, GFP_USER, ...). */
+  sleeps?: boolean;
+  gfpArg?: number;
+  /** Locks or references that must be held on entry (else requires-lock). */
+  requires?: { resource: Resource | 'ref'; target: Target }[];
+  /** Effects that always happen (after `requires` is checked). */
+  effects?: Effect[];
+  /** Effects that depend on the result; the state forks, one state per outcome. */
+  outcomes?: Outcome[];
+  returns?: ReturnSpec;
+  returnRef?: ReturnRef;
+  predicate?: Predicate;
+  /** Values the call stores through `&var` arguments (pte_offset_map_lock's `&ptl` gets the
+   *  PTE lock of its pmd: `{ arg: 3, value: { kind: 'keyed', key: 'pte_lock', args: [1] } }`). */
+  outs?: { arg: number; value: ReturnSpec }[];
+  /** The function never returns (BUG, panic). */
+  noreturn?: boolean;
+  /** Use of the argument objects after this call is a "use" (for use-after-put and pte-after-unmap). */
+  usesArgs?: boolean;
+  /** Source of the fact (header or file), for hovers and review. */
+  source?: string;
+  note?: string;
+}
+
+/**
+ * An entry assumption: what a caller guarantees about a parameter or a field.
+ * `param`: a parameter with this name (and, if given, this type) holds these resources on entry.
+ * `field`: any access `X->field` whose base has type `baseType` (e.g. migrate->fault_page).
+ * `folio`: the assumption is about page_folio() of that page.
+ */
+export interface EntryContract {
+  id: string;
+  versions?: VersionRange;
+  match:
+    | { param: string; type?: string }
+    | { field: string; baseType?: string };
+  folioOfPage?: boolean;
+  /** Resources the caller holds for the whole call ("folio_lock", "ref"). */
+  holds: (Resource | 'ref')[];
+  /** Restrict to files whose path contains one of these substrings; absent = everywhere. */
+  files?: string[];
+  note?: string;
+}
+
+export interface ContractTable {
+  contracts: Contract[];
+  entries: EntryContract[];
+}

@@ -1,0 +1,98 @@
+// Turn a function's exit states into its summary: one case per distinct
+// outcome, in terms the caller can name (parameters, their fields, page_folio()
+// of them, the result).
+
+import type { SimContext } from './context';
+import type { ExitState } from './explore';
+import { FunctionSummary, nameObject, pathText, SummaryCase } from './summary';
+import { lockClass } from './state';
+
+const MAX_CASES = 16;
+
+export function buildSummary(cx: SimContext, name: string, exits: ExitState[], complete: boolean): FunctionSummary {
+  const paramNames = cx.fn.params.map((p) => p.name);
+  const byKey = new Map<string, SummaryCase>();
+  for (const e of exits) {
+    const s = e.s;
+    const c: SummaryCase = { ret: null, rel: [], pre: [], acquired: [], released: [], refs: [], splits: [], handoffs: [], text: '' };
+    if (e.ret !== undefined) {
+      const r = s.rep(e.ret);
+      const pi = cx.paramSyms.findIndex((p) => p !== undefined && s.rep(p) === r);
+      if (pi >= 0) c.retParam = pi;
+      else {
+        const f = s.getFacts(r);
+        c.ret = { lo: f.lo, hi: f.hi, nz: f.nz, ...(f.errptr !== undefined ? { errptr: f.errptr } : {}) };
+      }
+    }
+    // Relations among parameters assumed on this path.
+    for (let i = 0; i < cx.paramSyms.length; i++) {
+      for (let j = i + 1; j < cx.paramSyms.length; j++) {
+        const a = cx.paramSyms[i];
+        const b = cx.paramSyms[j];
+        if (a === undefined || b === undefined) continue;
+        if (s.rep(a) === s.rep(b)) c.rel.push({ a: i, b: j, eq: true });
+        else if (s.isNeq(a, b)) c.rel.push({ a: i, b: j, eq: false });
+      }
+    }
+    for (const p of s.pre.values()) {
+      const obj = nameObject(cx, s, p.obj, e.ret);
+      if (obj) c.pre.push({ obj, resource: p.resource, need: p.need });
+    }
+    for (const h of s.held.values()) {
+      if (h.origin !== 'here') continue;
+      const obj = nameObject(cx, s, h.obj, e.ret);
+      if (obj) c.acquired.push({ obj, resource: h.resource });
+    }
+    for (const p of s.pre.values()) {
+      if (p.need !== 'held') continue;
+      if (s.held.has(`${lockClass(p.resource)}:${s.rep(p.obj)}`)) continue;
+      const obj = nameObject(cx, s, p.obj, e.ret);
+      if (obj) c.released.push({ obj, resource: p.resource });
+    }
+    for (const [o, r] of s.refs) {
+      if (r.delta === 0 || s.escaped.has(o)) continue;
+      const obj = nameObject(cx, s, o, e.ret);
+      if (obj) c.refs.push({ obj, delta: r.delta });
+    }
+    for (const f of s.splitLog) {
+      const obj = nameObject(cx, s, f, e.ret);
+      if (obj && !c.splits.some((x) => pathText(x, paramNames) === pathText(obj, paramNames))) c.splits.push(obj);
+    }
+    for (const x of s.escaped) {
+      const info = cx.info(x);
+      if (info.entryPath) c.handoffs.push({ root: info.entryPath.param, path: [...info.entryPath.path] });
+    }
+    c.text = describeCase(c, paramNames);
+    const key = JSON.stringify({ ...c, text: '' });
+    if (!byKey.has(key)) byKey.set(key, c);
+  }
+  let cases = [...byKey.values()];
+  if (cases.length > MAX_CASES) {
+    // Keep the distinct effects; forget return-value detail beyond that.
+    const coarse = new Map<string, SummaryCase>();
+    for (const c of cases) {
+      const k = JSON.stringify({ ...c, ret: null, rel: [], text: '' });
+      if (!coarse.has(k)) coarse.set(k, { ...c, ret: null, rel: [] });
+    }
+    cases = [...coarse.values()].slice(0, MAX_CASES * 2);
+  }
+  return { name, cases, mayBlock: cx.mayBlock, complete };
+}
+
+function describeCase(c: SummaryCase, params: string[]): string {
+  const parts: string[] = [];
+  if (c.retParam !== undefined) parts.push(`returns ${params[c.retParam]}`);
+  else if (c.ret) {
+    const f = c.ret;
+    if (f.errptr) parts.push('returns an error pointer');
+    else if (f.lo === 0 && f.hi === 0) parts.push('returns 0/NULL');
+    else if (f.lo === f.hi && Number.isFinite(f.lo)) parts.push(`returns ${f.lo}`);
+    else if (f.hi < 0) parts.push('returns a negative value');
+    else if (f.nz) parts.push('returns non-zero');
+  }
+  for (const a of c.acquired) parts.push(`takes ${a.resource.replace('_', ' ')} on ${pathText(a.obj, params)}`);
+  for (const r of c.released) parts.push(`releases ${r.resource.replace('_', ' ')} on ${pathText(r.obj, params)}`);
+  for (const r of c.refs) parts.push(`reference ${r.delta > 0 ? '+' : ''}${r.delta} on ${pathText(r.obj, params)}`);
+  for (const sp of c.splits) parts.push(`splits ${pathText(sp, params)}`);
+  return parts.join(', ') || 'no lock or reference effect';
+}

@@ -1,0 +1,400 @@
+// Calls: a contract from the table, else a summary of a function defined in
+// the same document, else an unknown call (changes nothing it is not given).
+
+import type { Node as SyntaxNode } from 'web-tree-sitter';
+import type { Contract, Effect, Outcome, ResultCondition, ReturnSpec, Target } from '../model/types';
+import { SimContext, spanOf } from './context';
+import { refine, splitTruth } from './facts';
+import { acquire, changeRef, checkSleep, checkUse, release, splitFolio, Span } from './effects';
+import { argsOf, assignTo, checkPointerUse, evalCond, evalExpr, evalSeq, strip, Val } from './eval';
+import { fieldOf, folioOf, handOff, tableOf } from './objects';
+import { GLOBAL_OBJ, PathState, Sym } from './state';
+import { applySummary } from './summary';
+
+/** Kernel idioms that are not functions: their value is one of their arguments. */
+const VALUE_OF_ARG: Record<string, number> = {
+  likely: 0,
+  unlikely: 0,
+  READ_ONCE: 0,
+  data_race: 0,
+  WARN_ON: 0,
+  WARN_ON_ONCE: 0,
+  WARN: 0,
+  WARN_ONCE: 0,
+  VM_WARN_ON: 0,
+  VM_WARN_ON_ONCE: 0,
+  unlikely_notrace: 0,
+};
+
+/** Names whose result depends only on their arguments: the same call on the same values
+ *  gives the same answer on one path (macros, tests of flags and entries). */
+function isPureName(name: string): boolean {
+  return (
+    /^[A-Z][A-Z0-9_]*$/.test(name) ||
+    /^(is_|has_|pte_|pmd_|pud_|p4d_|pgd_|folio_test_|Page|page_is_|folio_is_|thp_|vma_is_|softleaf_|non_swap_entry|swp_|pfn_|page_to_|folio_page|folio_pfn|folio_nr_pages|folio_size|folio_order|folio_mapping|compound_|virt_to_|zone_|node_|test_bit|transhuge_|huge_page_)/.test(name) ||
+    /(_enabled|_present|_none|_special)$/.test(name)
+  );
+}
+
+export function evalCall(cx: SimContext, s: PathState, n: SyntaxNode): Val[] {
+  const fnNode = n.childForFieldName('function');
+  const name = fnNode?.type === 'identifier' ? fnNode.text : '';
+  const args = argsOf(n);
+  const span = spanOf(n);
+  const line = n.startPosition.row;
+
+  if (name in VALUE_OF_ARG && args.length > 0) {
+    const out = evalExpr(cx, s, args[VALUE_OF_ARG[name]]);
+    // Remaining arguments (format strings) are evaluated for effects only.
+    return out;
+  }
+  if (name === 'WRITE_ONCE' && args.length === 2) {
+    const out: Val[] = [];
+    for (const r of evalExpr(cx, s, args[1])) for (const st of assignTo(cx, r.s, args[0], r)) out.push({ s: st, v: r.v });
+    return out;
+  }
+  if ((name === 'IS_ERR' || name === 'IS_ERR_OR_NULL') && args.length === 1) {
+    return evalCond(cx, s, n).map((r) => ({ s: r.s, v: cx.constSym(r.s, r.truth ? 1 : 0) }));
+  }
+  if (name === 'ERR_PTR' && args.length === 1) {
+    return evalExpr(cx, s, args[0]).map((r) => {
+      const v = cx.newSym({ label: n.text, line, origin: 'derived', from: [r.v] });
+      refine(r.s, v, { nz: true, errptr: true });
+      return { s: r.s, v };
+    });
+  }
+  if ((name === 'PTR_ERR' || name === 'PTR_ERR_OR_ZERO') && args.length === 1) {
+    return evalExpr(cx, s, args[0]).map((r) => {
+      const v = cx.newSym({ label: n.text, line, origin: 'derived', from: [r.v] });
+      const f = r.s.getFacts(r.v);
+      if (f.errptr === true) refine(r.s, v, { hi: -1 });
+      else if (name === 'PTR_ERR_OR_ZERO' && f.errptr === false) refine(r.s, v, { lo: 0, hi: 0 });
+      return { s: r.s, v };
+    });
+  }
+
+  const contract = name ? cx.contract(name) : undefined;
+  const summary = !contract && name ? cx.summaries.summaryOf(name) : undefined;
+
+  const out: Val[] = [];
+  for (const e of evalSeq(cx, s, args)) {
+    const st = e.s;
+    const argVals = e.vs;
+    // Stale folio values passed on after a split.
+    let ok = true;
+    for (let i = 0; i < args.length; i++) {
+      const a = strip(args[i]);
+      if (a.type === 'identifier') {
+        const stale = st.staleVars.get(a.text);
+        if (stale) {
+          cx.report('stale-folio-after-split', spanOf(args[i]), `\`${a.text}\` was computed before ${stale.split} at line ${stale.line + 1}; the page it was looked up for may now be in another folio`, st);
+          st.staleVars.delete(a.text);
+        }
+      }
+      // Pointers into PTE tables passed on: unchecked NULL, or used after unmap. Releasing
+      // calls check their own target below.
+      const isRelease = contract?.effects?.some((ef) => ef.op === 'release' && ef.resource === 'pte_map');
+      if (!isRelease && cx.info(tableOf(cx, st, argVals[i].v)).pteTable) {
+        if (!checkPointerUse(cx, st, argVals[i].v, args[i], args[i].text)) ok = false;
+      }
+    }
+    if (!ok) continue;
+    if (contract) out.push(...applyContract(cx, st, n, name, contract, args, argVals, span));
+    else if (summary) out.push(...applySummary(cx, st, n, name, summary, args, argVals, span));
+    else out.push(...unknownCall(cx, st, n, name, argVals));
+  }
+  return out;
+}
+
+function unknownCall(cx: SimContext, s: PathState, n: SyntaxNode, name: string, argVals: Val[]): Val[] {
+  const line = n.startPosition.row;
+  const from = argVals.map((a) => a.v);
+  if (name && isPureName(name)) {
+    const key = `${name}(${from.map((v) => s.rep(v)).join(',')})`;
+    const known = s.memo.get(key);
+    if (known !== undefined) return [{ s, v: known }];
+    const v = cx.newSym({ label: shortText(n.text), line, origin: 'derived', from });
+    s.memo.set(key, v);
+    return [{ s, v }];
+  }
+  return [{ s, v: cx.newSym({ label: shortText(n.text), line, origin: from.length ? 'derived' : 'local', from }) }];
+}
+
+function shortText(t: string): string {
+  const one = t.replace(/\s+/g, ' ');
+  return one.length > 48 ? one.slice(0, 45) + '...' : one;
+}
+
+/** Does the gfp argument allow sleeping (direct reclaim)? */
+function gfpMaySleep(text: string): boolean {
+  if (/GFP_(ATOMIC|NOWAIT)/.test(text)) return false;
+  return /GFP_(KERNEL|USER|HIGHUSER|NOFS|NOIO|TRANSHUGE|KERNEL_ACCOUNT)|__GFP_DIRECT_RECLAIM/.test(text);
+}
+
+/** Resolve an effect target to the object it acts on. */
+function resolveTarget(cx: SimContext, s: PathState, t: Target, argVals: Val[], ret: Sym, line: number, args: SyntaxNode[]): Sym | undefined {
+  if ('global' in t) return GLOBAL_OBJ[t.global];
+  if ('ret' in t) return ret;
+  if ('out' in t) {
+    const a = args[t.out];
+    if (!a) return undefined;
+    const inner = strip(a);
+    const lv = inner.type === 'pointer_expression' && inner.child(0)?.type === '&' ? inner.childForFieldName('argument') : null;
+    if (lv) {
+      const rs = evalExpr(cx, s, lv);
+      return rs[0]?.v;
+    }
+    const p = argVals[t.out];
+    return p ? fieldOf(cx, s, p.v, '*', line) : undefined;
+  }
+  if ('field' in t) {
+    const p = argVals[t.arg];
+    return p ? fieldOf(cx, s, p.v, t.field, line) : undefined;
+  }
+  const a = argVals[t.arg];
+  if (!a) return undefined;
+  if (t.via === 'folio') return folioOf(cx, s, a.v, line);
+  return a.v;
+}
+
+function computeReturn(cx: SimContext, s: PathState, spec: ReturnSpec | undefined, argVals: Val[], n: SyntaxNode, name: string, c: Contract): Val {
+  const line = n.startPosition.row;
+  const label = shortText(n.text);
+  if (!spec || spec.kind === 'fresh') {
+    return { s, v: cx.newSym({ label, line, origin: 'call', ref: c.returnRef, from: argVals.map((a) => a.v) }) };
+  }
+  switch (spec.kind) {
+    case 'arg':
+      return { s, v: argVals[spec.arg]?.v ?? cx.newSym({ label, line, origin: 'call' }) };
+    case 'folioOf': {
+      const page = argVals[spec.arg]?.v;
+      if (page === undefined) return { s, v: cx.newSym({ label, line, origin: 'call' }) };
+      return { s, v: folioOf(cx, s, page, line), page: s.rep(page) };
+    }
+    case 'keyed': {
+      const key = `${spec.key}(${spec.args.map((i) => (argVals[i] ? s.rep(argVals[i].v) : '?')).join(',')})`;
+      const v = cx.keyedSym(key, { label, line, origin: 'call' });
+      refine(s, v, { nz: true, errptr: false });
+      return { s, v };
+    }
+    case 'derived': {
+      const src = argVals[spec.arg]?.v;
+      const v = cx.newSym({ label, line, origin: 'derived', from: src !== undefined ? [src] : [], ref: c.returnRef });
+      if (src !== undefined) {
+        const flags = s.flags.get(s.rep(src));
+        if (flags) s.flags.set(v, { ...flags });
+      }
+      return { s, v };
+    }
+  }
+  void name;
+  return { s, v: cx.newSym({ label, line, origin: 'call' }) };
+}
+
+function outcomeFacts(when: ResultCondition): Parameters<typeof refine>[2] | null {
+  switch (when) {
+    case 'always':
+      return null;
+    case 'null':
+    case 'zero':
+      return { lo: 0, hi: 0 };
+    case 'nonnull':
+      return { nz: true, errptr: false };
+    case 'errptr':
+      return { nz: true, errptr: true };
+    case 'nonzero':
+      return { nz: true };
+    case 'negative':
+      return { hi: -1 };
+    case 'positive':
+      return { lo: 1 };
+  }
+}
+
+export function applyContract(cx: SimContext, s: PathState, n: SyntaxNode, name: string, c: Contract, args: SyntaxNode[], argVals: Val[], span: Span): Val[] {
+  const line = n.startPosition.row;
+  const how = `${name}()`;
+  if (c.noreturn) return [];
+  // Requirements.
+  for (const r of c.requires ?? []) {
+    if (r.resource === 'ref') continue;
+    const obj = resolveTarget(cx, s, r.target, argVals, -1, line, args);
+    if (obj === undefined) continue;
+    if (!s.getHeld(r.resource, obj)) {
+      const o = s.rep(obj);
+      const key = `${r.resource === 'ptl' ? 'spinlock' : r.resource}:${o}`;
+      if (cx.info(o).entryPath !== undefined && !s.touched.has(key)) {
+        s.pre.set(key, { resource: r.resource, obj: o, need: 'held', line });
+        s.touched.add(key);
+        s.setHeld({ resource: r.resource, obj: o, count: 1, line: -1, origin: 'caller', how: 'held by the caller' });
+      } else {
+        cx.report('requires-lock', span, `${how} requires the ${r.resource.replace('_', ' ')} on ${cx.describe(o)}, which is not held on this path`, s);
+      }
+    }
+  }
+  // Uses of folios after their last reference.
+  if (c.usesArgs || c.effects?.length || c.outcomes?.length || c.predicate) {
+    for (const a of argVals) checkUse(cx, s, a.v, span, how);
+  }
+  if (c.sleeps || (c.gfpArg !== undefined && args[c.gfpArg] && gfpMaySleep(args[c.gfpArg].text))) checkSleep(cx, s, span, how);
+
+  let ret = computeReturn(cx, s, c.returns, argVals, n, name, c);
+  if (c.predicate) return predicateValue(cx, s, c, argVals, ret, line, args, n);
+
+  // Out arguments get their values before effects act on them.
+  for (const o of c.outs ?? []) {
+    const a = args[o.arg];
+    if (!a) continue;
+    const inner = strip(a);
+    const lv = inner.type === 'pointer_expression' && inner.child(0)?.type === '&' ? inner.childForFieldName('argument') : null;
+    const v = computeReturn(cx, s, o.value, argVals, n, name, c);
+    if (lv) assignTo(cx, s, lv, v);
+    else if (argVals[o.arg]) s.fields.set(`${s.rep(argVals[o.arg].v)}.*`, v.v);
+  }
+
+  let states: { s: PathState; ret: Val }[] = [{ s, ret }];
+  if (c.effects?.length) {
+    const next: typeof states = [];
+    for (const st of states) if (applyEffects(cx, st.s, c.effects, argVals, st.ret.v, span, how, args, name)) next.push(st);
+    states = next;
+  }
+  if (c.outcomes?.length) {
+    const next: typeof states = [];
+    for (const st of states) {
+      const forks = c.outcomes.length > 1 ? c.outcomes.map((o, i) => (i === c.outcomes!.length - 1 ? st.s : st.s.clone())) : [st.s];
+      c.outcomes.forEach((o, i) => {
+        const fs = forks[i];
+        const facts = outcomeFacts(o.when);
+        if (facts && !refine(fs, st.ret.v, facts)) return;
+        if (c.outcomes!.length > 1) {
+          fs.decisions++;
+          fs.push({ line, character: n.startPosition.column, kind: 'call', text: `${how}: ${o.note ?? describeWhen(o)}` });
+        }
+        if (!applyEffects(cx, fs, o.effects, argVals, st.ret.v, span, how, args, name)) return;
+        if (c.returnRef === 'ref' && o.when !== 'null' && o.when !== 'errptr' && o.when !== 'zero' && o.when !== 'negative') markNewRef(cx, fs, st.ret.v, span, how);
+        next.push({ s: fs, ret: st.ret });
+      });
+    }
+    states = next;
+  } else if (c.returnRef === 'ref') {
+    for (const st of states) markNewRef(cx, st.s, st.ret.v, span, how);
+  }
+  // Results of pte_offset_map* are pointers into a mapped table.
+  if (isMapCall(c)) cx.info(ret.v).pteTable = true;
+  return states.map((st) => ({ s: st.s, v: st.ret.v, page: st.ret.page }));
+}
+
+function isMapCall(c: Contract): boolean {
+  const all: Effect[] = [...(c.effects ?? []), ...(c.outcomes ?? []).flatMap((o) => o.effects)];
+  return all.some((e) => e.op === 'acquire' && e.resource === 'pte_map' && 'ret' in e.target);
+}
+
+function describeWhen(o: Outcome): string {
+  return `result is ${o.when}`;
+}
+
+function markNewRef(cx: SimContext, s: PathState, obj: Sym, span: Span, how: string): void {
+  const r = s.refOf(obj);
+  s.refs.set(s.rep(obj), { delta: r.delta + 1, line: span.line });
+  void cx;
+  void how;
+}
+
+function applyEffects(cx: SimContext, s: PathState, effects: Effect[], argVals: Val[], ret: Sym, span: Span, how: string, args: SyntaxNode[], name: string): boolean {
+  const line = span.line;
+  for (const e of effects) {
+    if (e.op === 'handoff-args') {
+      for (const a of argVals) handOff(cx, s, a.v);
+      continue;
+    }
+    const obj = resolveTarget(cx, s, e.target, argVals, ret, line, args);
+    if (obj === undefined) continue;
+    if (obj >= 0) {
+      // Locking or counting through a NULL pointer would oops: no such path continues.
+      const f = s.getFacts(obj);
+      if (f.lo === 0 && f.hi === 0) return false;
+    }
+    switch (e.op) {
+      case 'acquire': {
+        const o = e.resource === 'pte_map' ? tableOf(cx, s, obj) : obj;
+        if (!acquire(cx, s, e.resource, o, span, how)) return false;
+        if (e.resource === 'pte_map') s.unmapped.delete(s.rep(o));
+        break;
+      }
+      case 'release':
+      case 'transfer': {
+        if (e.resource === 'pte_map') {
+          const argText = 'arg' in e.target ? args[e.target.arg]?.text ?? '' : '';
+          const t = tableOf(cx, s, obj);
+          if (cx.info(t).pteTable) {
+            const argNode = 'arg' in e.target ? args[e.target.arg] : undefined;
+            if (argNode && !checkPointerUse(cx, s, obj, argNode, argText)) return false;
+          }
+          if (!release(cx, s, 'pte_map', t, span, how, false)) return false;
+          s.unmapped.set(s.rep(t), { line, how });
+          break;
+        }
+        if (!release(cx, s, e.resource, obj, span, how, e.op === 'transfer')) return false;
+        break;
+      }
+      case 'ref': {
+        let delta = e.delta ?? 0;
+        if (e.deltaArg !== undefined) {
+          const dv = argVals[e.deltaArg];
+          const f = dv ? s.getFacts(dv.v) : undefined;
+          delta = f && f.lo === f.hi && Number.isFinite(f.lo) ? f.lo : 1;
+        }
+        if (e.sign) delta = e.sign * Math.abs(delta);
+        if (!changeRef(cx, s, obj, delta, span, how)) return false;
+        break;
+      }
+      case 'split': {
+        const argText = 'arg' in e.target ? strip(args[e.target.arg] ?? args[0]).text : '';
+        const keepPage = e.keep === 'page' && 'arg' in e.target ? argVals[e.target.arg]?.v : undefined;
+        const folio = e.keep === 'page' && keepPage !== undefined && !('via' in e.target && e.target.via === 'folio') ? folioOf(cx, s, keepPage, line) : obj;
+        splitFolio(cx, s, folio, span, how, argText, keepPage);
+        break;
+      }
+      case 'handoff':
+        handOff(cx, s, obj);
+        break;
+    }
+  }
+  void name;
+  return true;
+}
+
+/** A predicate call in value context: fork on its truth and give 0/1. */
+function predicateValue(cx: SimContext, s: PathState, c: Contract, argVals: Val[], ret: Val, line: number, args: SyntaxNode[], n: SyntaxNode): Val[] {
+  return splitPredicate(cx, s, c, argVals, line, args, n).map((r) => ({ s: r.s, v: cx.constSym(r.s, r.truth ? 1 : 0) }));
+  void ret;
+}
+
+export function splitPredicate(cx: SimContext, s: PathState, c: Contract, argVals: Val[], line: number, args: SyntaxNode[], n: SyntaxNode): { s: PathState; truth: boolean }[] {
+  const p = c.predicate!;
+  const obj = resolveTarget(cx, s, p.target, argVals, -1, line, args);
+  if (obj === undefined) return [{ s, truth: true }, { s: s.clone(), truth: false }];
+  const text = `\`${shortText(n.text)}\``;
+  if (p.flag === 'locked') {
+    if (s.getHeld('folio_lock', obj)) return [{ s, truth: true }];
+    // Not held by us: it may be locked by someone else. The idiom `if (folio_test_locked(f))
+    // folio_unlock(f)` means the code knows it is the owner when it is locked.
+    const st = s.clone();
+    st.setHeld({ resource: 'folio_lock', obj, count: 1, line, origin: 'test', how: `${c.name}()` });
+    st.push({ line, character: n.startPosition.column, kind: 'branch', text: `${text} is true` });
+    s.push({ line, character: n.startPosition.column, kind: 'branch', text: `${text} is false` });
+    return [{ s: st, truth: true }, { s, truth: false }];
+  }
+  const known = s.flag(obj, p.flag);
+  if (known !== undefined) return [{ s, truth: known }];
+  const st = s.clone();
+  st.setFlag(obj, p.flag, true);
+  st.decisions++;
+  st.push({ line, character: n.startPosition.column, kind: 'branch', text: `${text} is true` });
+  s.setFlag(obj, p.flag, false);
+  s.decisions++;
+  s.push({ line, character: n.startPosition.column, kind: 'branch', text: `${text} is false` });
+  return [{ s: st, truth: true }, { s, truth: false }];
+}
+
+export { splitTruth };

@@ -1,0 +1,147 @@
+// Per-function simulation context: the symbol table, the contracts in force,
+// the findings raised so far, the budget, and access to other functions'
+// summaries.
+
+import type { Node as SyntaxNode } from 'web-tree-sitter';
+import type { Contract, EntryContract, Resource } from '../model/types';
+import type { Budget, RuleId, WitnessStep } from '../types';
+import type { FunctionDef } from '../parse/types';
+import { PathState, Sym, SymInfo, UNKNOWN_FACTS, trailToArray } from './state';
+import type { FunctionSummary } from './summary';
+
+export interface RawFinding {
+  rule: RuleId;
+  line: number;
+  character: number;
+  endLine: number;
+  endCharacter: number;
+  message: string;
+  witness: WitnessStep[];
+}
+
+export interface ContractSource {
+  byName: Map<string, Contract>;
+  entries: EntryContract[];
+}
+
+export interface SummarySource {
+  /** The summary of a function defined in the same document (or workspace), or undefined
+   *  for unknown functions and for recursion. */
+  summaryOf(name: string): FunctionSummary | undefined;
+}
+
+export class BudgetExceeded extends Error {
+  constructor(readonly kind: 'visits' | 'time', readonly line: number) {
+    super(`budget exceeded: ${kind}`);
+  }
+}
+
+export class SimContext {
+  readonly symInfo: SymInfo[] = [];
+  /** Values that are the same on every path for the same key (lock pointers, named constants). */
+  readonly keyed = new Map<string, Sym>();
+  readonly findings = new Map<string, RawFinding>();
+  readonly assumptions = new Set<string>();
+  /** Declared types of parameters and locals, by name. */
+  readonly varTypes = new Map<string, string>();
+  /** Entry symbols of the parameters, by index. */
+  readonly paramSyms: Sym[] = [];
+  visits = 0;
+  /** The first call that may sleep, anywhere in the function (for its summary). */
+  mayBlock: { line: number; how: string } | undefined;
+  readonly deadline: number;
+  /** Whether a mapped PTE table holds an RCU read section (6.5 on), so sleeping under it is illegal. */
+  readonly mapIsAtomic: boolean;
+  /** Lazy-MMU sections may nest (7.0 on). */
+  readonly lazyMmuNests: boolean;
+
+  constructor(
+    readonly fn: FunctionDef,
+    readonly filePath: string,
+    readonly contracts: ContractSource,
+    readonly summaries: SummarySource,
+    readonly budget: Budget,
+    readonly version: { major: number; minor: number },
+    readonly enabled: Set<RuleId>,
+  ) {
+    this.deadline = Date.now() + budget.maxMillis;
+    const v = version.major * 1000 + version.minor;
+    this.mapIsAtomic = v >= 6005;
+    this.lazyMmuNests = v >= 7000;
+  }
+
+  newSym(info: SymInfo): Sym {
+    this.symInfo.push(info);
+    return this.symInfo.length - 1;
+  }
+
+  info(x: Sym): SymInfo {
+    return this.symInfo[x] ?? { label: '?', line: -1, origin: 'local' };
+  }
+
+  constSym(s: PathState, value: number): Sym {
+    const key = `const:${value}`;
+    let x = this.keyed.get(key);
+    if (x === undefined) {
+      x = this.newSym({ label: String(value), line: -1, origin: 'const' });
+      this.keyed.set(key, x);
+    }
+    if (!s.facts.has(s.rep(x))) s.setFacts(x, { lo: value, hi: value, nz: value !== 0 });
+    return x;
+  }
+
+  /** A value that is the same wherever the key is the same (lock pointers, named constants). */
+  keyedSym(key: string, info: SymInfo): Sym {
+    let x = this.keyed.get(key);
+    if (x === undefined) {
+      x = this.newSym(info);
+      this.keyed.set(key, x);
+    }
+    return x;
+  }
+
+  tick(line: number): void {
+    this.visits++;
+    if (this.visits > this.budget.maxStateVisits) throw new BudgetExceeded('visits', line);
+    if ((this.visits & 63) === 0 && Date.now() > this.deadline) throw new BudgetExceeded('time', line);
+  }
+
+  report(rule: RuleId, node: { line: number; character: number; endLine: number; endCharacter: number }, message: string, s: PathState | null, extra?: WitnessStep): void {
+    if (!this.enabled.has(rule)) return;
+    const key = `${rule}:${node.line}`;
+    if (this.findings.has(key)) return;
+    const witness = s ? trailToArray(s.trail) : [];
+    if (extra) witness.push(extra);
+    this.findings.set(key, { rule, line: node.line, character: node.character, endLine: node.endLine, endCharacter: node.endCharacter, message, witness });
+  }
+
+  contract(name: string): Contract | undefined {
+    return this.contracts.byName.get(name);
+  }
+
+  /** Human name of a symbol for messages. */
+  describe(x: Sym): string {
+    return this.info(x).label;
+  }
+}
+
+export function spanOf(n: SyntaxNode): { line: number; character: number; endLine: number; endCharacter: number } {
+  return { line: n.startPosition.row, character: n.startPosition.column, endLine: n.endPosition.row, endCharacter: n.endPosition.column };
+}
+
+export const RESOURCE_NAMES: Record<Resource, string> = {
+  folio_lock: 'folio lock',
+  ptl: 'page-table lock',
+  pte_map: 'mapped PTE table',
+  spinlock: 'spinlock',
+  mutex: 'mutex',
+  mmap_read: 'mmap read lock',
+  mmap_write: 'mmap write lock',
+  vma_read: 'VMA read lock',
+  rwsem_read: 'rwsem (read)',
+  rwsem_write: 'rwsem (write)',
+  rcu: 'RCU read lock',
+  lazy_mmu: 'lazy-MMU mode',
+};
+
+export { UNKNOWN_FACTS };

@@ -1,0 +1,187 @@
+// Transfer functions for the tracked resources: take and release locks and
+// modes, change reference counts, split folios. They report the defects that
+// are visible at the moment of the event (double lock, unlock of what is not
+// held, sleeping in atomic context, put without a reference, device-private
+// split) and return false when the path cannot go on (it would deadlock).
+
+import type { Resource } from '../model/types';
+import { RESOURCE_NAMES, SimContext } from './context';
+import { folioOf } from './objects';
+import { GLOBAL_OBJ, HeldLock, PathState, Sym, lockKey } from './state';
+
+export interface Span {
+  line: number;
+  character: number;
+  endLine: number;
+  endCharacter: number;
+}
+
+/** Counted modes may be entered more than once (RCU; lazy-MMU from 7.0). */
+function nests(cx: SimContext, resource: Resource): boolean {
+  return resource === 'rcu' || (resource === 'lazy_mmu' && cx.lazyMmuNests);
+}
+
+export function heldName(cx: SimContext, h: HeldLock): string {
+  if (h.obj < 0) return RESOURCE_NAMES[h.resource];
+  return `${RESOURCE_NAMES[h.resource]} on ${cx.describe(h.obj)}`;
+}
+
+function isEntryObject(cx: SimContext, s: PathState, obj: Sym): boolean {
+  return obj >= 0 && cx.info(s.rep(obj)).entryPath !== undefined;
+}
+
+export function acquire(cx: SimContext, s: PathState, resource: Resource, obj: Sym, at: Span, how: string, origin: HeldLock['origin'] = 'here'): boolean {
+  const o = obj < 0 ? obj : s.rep(obj);
+  const key = lockKey(resource, o);
+  const cur = s.held.get(key);
+  if (cur) {
+    if (nests(cx, resource)) {
+      s.held.set(key, { ...cur, count: cur.count + 1 });
+      return true;
+    }
+    if (s.retry && s.retry.keys.has(key) && cur.origin !== 'caller') {
+      cx.report('retry-with-lock-held', s.retry, `jumps back with the ${heldName(cx, cur)} still held (taken at line ${cur.line + 1}); ${how} at line ${at.line + 1} takes it again`, s, { ...pos(at), kind: 'event', text: `${how} takes the ${RESOURCE_NAMES[resource]} again` });
+      return false;
+    }
+    const since = cur.origin === 'caller' ? 'held by the caller' : `taken at line ${cur.line + 1}`;
+    cx.report('double-lock', at, `${how}: the ${heldName(cx, cur)} is already held on this path (${since})`, s, { ...pos(at), kind: 'event', text: `${how} takes it again: self-deadlock` });
+    return false;
+  }
+  if (o >= 0 && isEntryObject(cx, s, o) && !s.touched.has(key)) {
+    s.pre.set(key, { resource, obj: o, need: 'free', line: at.line });
+  }
+  s.touched.add(key);
+  s.held.set(key, { resource, obj: o, count: 1, line: at.line, origin, how });
+  s.push({ ...pos(at), kind: 'event', text: `${how}: takes the ${RESOURCE_NAMES[resource]}${o >= 0 ? ` on ${cx.describe(o)}` : ''}` });
+  return true;
+}
+
+export function release(cx: SimContext, s: PathState, resource: Resource, obj: Sym, at: Span, how: string, transfer = false): boolean {
+  const o = obj < 0 ? obj : s.rep(obj);
+  const key = lockKey(resource, o);
+  const cur = s.held.get(key);
+  if (cur) {
+    if (cur.count > 1) s.held.set(key, { ...cur, count: cur.count - 1 });
+    else s.held.delete(key);
+    s.touched.add(key);
+    s.push({ ...pos(at), kind: 'event', text: `${how}: ${transfer ? 'hands off' : 'releases'} the ${RESOURCE_NAMES[resource]}${o >= 0 ? ` on ${cx.describe(o)}` : ''}` });
+    return true;
+  }
+  if (o >= 0 && isEntryObject(cx, s, o) && !s.touched.has(key)) {
+    // The caller must have held it: a precondition of this function.
+    s.pre.set(key, { resource, obj: o, need: 'held', line: at.line });
+    s.touched.add(key);
+    s.push({ ...pos(at), kind: 'event', text: `${how}: releases the ${RESOURCE_NAMES[resource]} on ${cx.describe(o)} (held by the caller)` });
+    return true;
+  }
+  const what = o >= 0 ? `the ${RESOURCE_NAMES[resource]} on ${cx.describe(o)}` : RESOURCE_NAMES[resource];
+  const was = s.touched.has(key) ? 'it was already released on this path' : 'it is not held on this path';
+  cx.report('unlock-not-held', at, `${how} releases ${what}, but ${was}`, s, { ...pos(at), kind: 'event', text: `${how}: ${what} is not held` });
+  return false;
+}
+
+/** What makes the current context atomic (no sleeping), as readable names. */
+export function atomicHolders(cx: SimContext, s: PathState): string[] {
+  const out: string[] = [];
+  for (const h of s.held.values()) {
+    if (h.resource === 'ptl' || h.resource === 'spinlock' || h.resource === 'rcu' || h.resource === 'lazy_mmu' || (h.resource === 'pte_map' && cx.mapIsAtomic)) {
+      const since = h.origin === 'caller' ? 'held by the caller' : `since line ${h.line + 1}`;
+      out.push(`${heldName(cx, h)} (${since})`);
+    } else if (h.obj === GLOBAL_OBJ.atomic) {
+      out.push(`atomic context (since line ${h.line + 1})`);
+    }
+  }
+  return out;
+}
+
+export function checkSleep(cx: SimContext, s: PathState, at: Span, how: string): void {
+  if (!cx.mayBlock) cx.mayBlock = { line: at.line, how };
+  const holders = atomicHolders(cx, s);
+  if (holders.length === 0) return;
+  cx.report('sleep-in-atomic', at, `${how} may sleep, but this path holds ${holders.join(', ')}`, s, { ...pos(at), kind: 'event', text: `${how} may sleep` });
+}
+
+/** The number of references this path knows exist on an object: the caller's (or the
+ *  lookup's) plus what it took itself. */
+function knownRefs(cx: SimContext, s: PathState, obj: Sym): number {
+  const info = cx.info(s.rep(obj));
+  const base = info.ref === 'noref' ? 0 : info.ref === 'ref' ? 0 : 1;
+  return base + s.refOf(obj).delta;
+}
+
+/** A lock that pins a folio obtained without a reference (PTL or a mapped table). */
+function pinned(s: PathState): boolean {
+  for (const h of s.held.values()) if (h.resource === 'ptl' || h.resource === 'pte_map' || h.resource === 'spinlock') return true;
+  return false;
+}
+
+export function changeRef(cx: SimContext, s: PathState, obj: Sym, delta: number, at: Span, how: string): boolean {
+  const o = s.rep(obj);
+  const cur = s.refOf(o);
+  const next = { delta: cur.delta + delta, line: at.line, dropped: cur.dropped };
+  if (delta > 0) next.dropped = undefined;
+  s.refs.set(o, next);
+  s.push({ ...pos(at), kind: 'event', text: `${how}: reference ${delta > 0 ? '+' : ''}${delta} on ${cx.describe(o)} (now ${next.delta >= 0 ? '+' : ''}${next.delta})` });
+  if (delta < 0) {
+    const known = knownRefs(cx, s, o);
+    if (known < 0 && cx.info(o).ref === 'noref') {
+      cx.report('ref-underflow', at, `${how} drops a reference on ${cx.describe(o)} that this path never took (it came without a reference)`, s);
+      return false;
+    }
+    if (known <= 0 && !(cx.info(o).ref === 'noref' && pinned(s))) {
+      s.refs.set(o, { ...next, dropped: { line: at.line, how } });
+    }
+  }
+  return true;
+}
+
+/** A use of an object (lock, test, pass on) after the path dropped its last known reference. */
+export function checkUse(cx: SimContext, s: PathState, obj: Sym, at: Span, how: string): boolean {
+  const r = s.refs.get(s.rep(obj));
+  if (!r?.dropped) return true;
+  cx.report('use-after-put', at, `${how} uses ${cx.describe(obj)} after the last known reference was dropped at line ${r.dropped.line + 1} (${r.dropped.how})`, s);
+  // Report once per path.
+  s.refs.set(s.rep(obj), { ...r, dropped: undefined });
+  return true;
+}
+
+/**
+ * A successful split of `folio`: the head keeps the lock and the caller's reference; every
+ * page that was inside it may now belong to a new, unlocked folio. Variables that hold a
+ * folio computed before the split for such a page are stale.
+ */
+export function splitFolio(cx: SimContext, s: PathState, folio: Sym, at: Span, how: string, argText: string, keepPage?: Sym): void {
+  const f = s.rep(folio);
+  s.splitLog = [...s.splitLog, f];
+  if (s.flag(f, 'device_private') === true) {
+    cx.report('split-device-private', at, `${how} splits ${cx.describe(f)}, which is a device-private folio on this path`, s);
+  }
+  const moved: Sym[] = [];
+  for (const [page, pf] of [...s.pageFolio]) {
+    if (s.rep(pf) === f) {
+      s.pageFolio.delete(page);
+      moved.push(page);
+    }
+  }
+  for (const [name, page] of s.varFromPage) {
+    const v = s.env.get(name);
+    if (v === undefined || s.rep(v) !== f || name === argText) continue;
+    if (!moved.includes(s.rep(page))) continue;
+    s.staleVars.set(name, { line: at.line, split: how });
+  }
+  if (keepPage !== undefined) {
+    // split_huge_page(page): the piece containing `page` stays locked; the old head does not.
+    const piece = folioOf(cx, s, keepPage, at.line);
+    for (const [key, h] of [...s.held]) {
+      if (h.obj === f && h.resource === 'folio_lock') {
+        s.held.delete(key);
+        s.held.set(lockKey('folio_lock', s.rep(piece)), { ...h, obj: s.rep(piece) });
+      }
+    }
+  }
+  s.push({ ...pos(at), kind: 'event', text: `${how}: split ${cx.describe(f)}; its pages may now be in other folios` });
+}
+
+export function pos(at: Span): { line: number; character: number } {
+  return { line: at.line, character: at.character };
+}

@@ -1,0 +1,554 @@
+// Symbolic evaluation of C expressions over one path state. Evaluation may
+// fork (a call with result-dependent effects, `?:`, `&&` in a value), so every
+// function returns the list of (state, value) pairs it produced. States passed
+// in are owned by the callee: it may change them; forks are clones.
+
+import type { Node as SyntaxNode } from 'web-tree-sitter';
+import { SimContext, spanOf } from './context';
+import { RelOp, splitEq, splitErrPtr, splitOrder, splitTruth, refine } from './facts';
+import { fieldOf, handOff, tableOf } from './objects';
+import { PathState, Sym } from './state';
+import { evalCall } from './calls';
+import { ERRNO } from './errno';
+
+export interface Val {
+  s: PathState;
+  v: Sym;
+  /** The value is page_folio(page) of this page (for stale-folio tracking). */
+  page?: Sym;
+}
+
+export interface CondResult {
+  s: PathState;
+  truth: boolean;
+}
+
+const TRANSPARENT_CALLS = new Set(['likely', 'unlikely', 'READ_ONCE', 'data_race', 'unlikely_notrace']);
+
+export function strip(n: SyntaxNode): SyntaxNode {
+  let cur = n;
+  while (cur.type === 'parenthesized_expression' || cur.type === 'cast_expression' || (cur.type === 'call_expression' && TRANSPARENT_CALLS.has(cur.childForFieldName('function')?.text ?? '') && argsOf(cur).length === 1)) {
+    const inner = cur.type === 'cast_expression' ? cur.childForFieldName('value') : cur.type === 'call_expression' ? argsOf(cur)[0] : cur.namedChildren.find((c) => c !== null && c.type !== 'comment') ?? null;
+    if (!inner) break;
+    cur = inner;
+  }
+  return cur;
+}
+
+export function argsOf(call: SyntaxNode): SyntaxNode[] {
+  const args = call.childForFieldName('arguments');
+  if (!args) return [];
+  return args.namedChildren.filter((c): c is SyntaxNode => c !== null && c.type !== 'comment');
+}
+
+function fresh(cx: SimContext, s: PathState, label: string, line: number, from?: Sym[]): Sym {
+  return cx.newSym({ label, line, origin: from?.length ? 'derived' : 'local', from });
+}
+
+/** Evaluate a list of expressions left to right, threading the forks. */
+export function evalSeq(cx: SimContext, s: PathState, nodes: SyntaxNode[]): { s: PathState; vs: Val[] }[] {
+  let acc: { s: PathState; vs: Val[] }[] = [{ s, vs: [] }];
+  for (const n of nodes) {
+    const next: { s: PathState; vs: Val[] }[] = [];
+    for (const a of acc) for (const r of evalExpr(cx, a.s, n)) next.push({ s: r.s, vs: [...a.vs, r] });
+    acc = next;
+    if (acc.length === 0) break;
+  }
+  return acc;
+}
+
+export function evalExpr(cx: SimContext, s: PathState, node: SyntaxNode): Val[] {
+  const n = node;
+  const line = n.startPosition.row;
+  switch (n.type) {
+    case 'parenthesized_expression': {
+      const inner = n.namedChildren.find((c) => c !== null && c.type !== 'comment');
+      return inner ? evalExpr(cx, s, inner) : [{ s, v: fresh(cx, s, '()', line) }];
+    }
+    case 'cast_expression': {
+      const v = n.childForFieldName('value');
+      return v ? evalExpr(cx, s, v) : [{ s, v: fresh(cx, s, n.text, line) }];
+    }
+    case 'number_literal':
+      return [{ s, v: numberSym(cx, s, n.text, line) }];
+    case 'true':
+      return [{ s, v: cx.constSym(s, 1) }];
+    case 'false':
+    case 'null':
+      return [{ s, v: cx.constSym(s, 0) }];
+    case 'string_literal':
+    case 'concatenated_string':
+    case 'char_literal': {
+      const v = fresh(cx, s, 'literal', line);
+      refine(s, v, { nz: true });
+      return [{ s, v }];
+    }
+    case 'identifier':
+      return [{ s, v: readVar(cx, s, n.text, line) }];
+    case 'field_expression':
+      return evalField(cx, s, n);
+    case 'pointer_expression':
+      return evalPointer(cx, s, n);
+    case 'subscript_expression': {
+      const base = n.childForFieldName('argument');
+      const idx = n.childForFieldName('index');
+      const out: Val[] = [];
+      for (const r of evalSeq(cx, s, [base, idx].filter((x): x is SyntaxNode => x !== null))) {
+        const b = r.vs[0];
+        if (b && !checkPointerUse(cx, r.s, b.v, n, `${base?.text}[...]`)) continue;
+        out.push({ s: r.s, v: fresh(cx, r.s, n.text, line, b ? [b.v] : undefined) });
+      }
+      return out;
+    }
+    case 'call_expression':
+      return evalCall(cx, s, n);
+    case 'assignment_expression':
+      return evalAssignment(cx, s, n);
+    case 'update_expression':
+      return evalUpdate(cx, s, n);
+    case 'unary_expression':
+      return evalUnary(cx, s, n);
+    case 'binary_expression':
+      return evalBinary(cx, s, n);
+    case 'conditional_expression': {
+      const c = n.childForFieldName('condition');
+      const a = n.childForFieldName('consequence');
+      const b = n.childForFieldName('alternative');
+      if (!c) return [{ s, v: fresh(cx, s, n.text, line) }];
+      const out: Val[] = [];
+      for (const r of evalCond(cx, s, c)) {
+        const branch = r.truth ? a : b;
+        if (branch) out.push(...evalExpr(cx, r.s, branch));
+        else out.push({ s: r.s, v: fresh(cx, r.s, n.text, line) });
+      }
+      return out;
+    }
+    case 'comma_expression': {
+      const l = n.childForFieldName('left');
+      const r = n.childForFieldName('right');
+      const out: Val[] = [];
+      for (const a of l ? evalExpr(cx, s, l) : [{ s, v: 0 }]) {
+        if (r) out.push(...evalExpr(cx, a.s, r));
+      }
+      return out;
+    }
+    case 'sizeof_expression':
+    case 'alignof_expression':
+    case 'offsetof_expression': {
+      const v = fresh(cx, s, n.text, line);
+      refine(s, v, { lo: 0 });
+      return [{ s, v }];
+    }
+    case 'initializer_list':
+    case 'compound_literal_expression': {
+      // Values stored in a brace initializer are handed to the object being built.
+      const out = evalChildrenForEffects(cx, s, n);
+      return out.map((st) => ({ s: st, v: fresh(cx, st, 'initializer', line) }));
+    }
+    default: {
+      // Unknown shapes (ERROR nodes, macros the grammar does not know): evaluate the calls
+      // inside for their effects, and give the whole an unknown value.
+      const out = evalChildrenForEffects(cx, s, n);
+      return out.map((st) => ({ s: st, v: fresh(cx, st, n.text.length > 40 ? n.type : n.text, line) }));
+    }
+  }
+}
+
+function evalChildrenForEffects(cx: SimContext, s: PathState, n: SyntaxNode): PathState[] {
+  let states = [s];
+  for (const c of n.namedChildren) {
+    if (!c || c.type === 'comment' || c.type === 'type_descriptor' || c.type === 'primitive_type' || c.type === 'type_identifier') continue;
+    if (!hasCall(c)) continue;
+    const next: PathState[] = [];
+    for (const st of states) for (const r of evalExpr(cx, st, c)) {
+      if (n.type === 'initializer_list') handOff(cx, r.s, r.v);
+      next.push(r.s);
+    }
+    states = next;
+  }
+  return states;
+}
+
+function hasCall(n: SyntaxNode): boolean {
+  if (n.type === 'call_expression' || n.type === 'assignment_expression' || n.type === 'update_expression') return true;
+  return n.descendantsOfType(['call_expression', 'assignment_expression', 'update_expression']).length > 0;
+}
+
+export function numberSym(cx: SimContext, s: PathState, text: string, line: number): Sym {
+  const t = text.replace(/[uUlL]+$/, '');
+  let v: number;
+  if (/^0[xX][0-9a-fA-F]+$/.test(t)) v = parseInt(t, 16);
+  else if (/^0[0-7]+$/.test(t)) v = parseInt(t, 8);
+  else if (/^[0-9]+$/.test(t)) v = parseInt(t, 10);
+  else return fresh(cx, s, text, line);
+  return cx.constSym(s, v);
+}
+
+export function readVar(cx: SimContext, s: PathState, name: string, line: number): Sym {
+  const known = s.env.get(name);
+  if (known !== undefined) return known;
+  if (name === 'NULL' || name === 'false') return cx.constSym(s, 0);
+  if (name === 'true') return cx.constSym(s, 1);
+  const errno = ERRNO[name];
+  if (errno !== undefined) return cx.constSym(s, errno);
+  // Globals, enumerators and macros: the same value wherever they are read in this function.
+  const x = cx.keyedSym(`global:${name}`, { label: name, line: -1, origin: 'global' });
+  s.env.set(name, x);
+  return x;
+}
+
+function evalField(cx: SimContext, s: PathState, n: SyntaxNode): Val[] {
+  const arg = n.childForFieldName('argument');
+  const field = n.childForFieldName('field')?.text ?? '?';
+  const op = n.childForFieldName('operator')?.text ?? n.children.find((c) => c?.type === '->' || c?.type === '.')?.type ?? '->';
+  if (!arg) return [{ s, v: fresh(cx, s, n.text, n.startPosition.row) }];
+  const bases = op === '.' ? evalAddress(cx, s, arg) : evalExpr(cx, s, arg);
+  const out: Val[] = [];
+  const baseType = arg.type === 'identifier' ? cx.varTypes.get(arg.text) : undefined;
+  for (const b of bases) {
+    if (op === '->' && !checkPointerUse(cx, b.s, b.v, n, arg.text)) continue;
+    out.push({ s: b.s, v: fieldOf(cx, b.s, b.v, field, n.startPosition.row, baseType) });
+  }
+  return out;
+}
+
+/** The address of an lvalue: `x` -> &x, `a->b` -> &a->b, `a.b` -> &a.b, `*p` -> p. */
+export function evalAddress(cx: SimContext, s: PathState, n: SyntaxNode): Val[] {
+  const line = n.startPosition.row;
+  const m = n.type === 'parenthesized_expression' ? strip(n) : n;
+  if (m.type === 'identifier') {
+    return [{ s, v: addrOfVar(cx, s, m.text) }];
+  }
+  if (m.type === 'field_expression') {
+    const arg = m.childForFieldName('argument');
+    const field = m.childForFieldName('field')?.text ?? '?';
+    const op = m.childForFieldName('operator')?.text ?? (m.text.includes('->') ? '->' : '.');
+    if (!arg) return [{ s, v: fresh(cx, s, `&${m.text}`, line) }];
+    const bases = op === '.' ? evalAddress(cx, s, arg) : evalExpr(cx, s, arg);
+    return bases.map((b) => ({ s: b.s, v: fieldAddr(cx, b.s, b.v, field, m.text) }));
+  }
+  if (m.type === 'pointer_expression' && m.child(0)?.type === '*') {
+    const a = m.childForFieldName('argument');
+    if (a) return evalExpr(cx, s, a);
+  }
+  if (m.type === 'subscript_expression') {
+    const a = m.childForFieldName('argument');
+    const rs = a ? evalExpr(cx, s, a) : [];
+    return rs.map((r) => ({ s: r.s, v: cx.newSym({ label: `&${m.text}`, line, origin: 'derived', from: [r.v], arith: true }) }));
+  }
+  const rs = evalExpr(cx, s, m);
+  return rs.map((r) => ({ s: r.s, v: fresh(cx, r.s, `&${m.text}`, line, [r.v]) }));
+}
+
+export function addrOfVar(cx: SimContext, s: PathState, name: string): Sym {
+  const x = cx.keyedSym(`addr:${name}`, { label: `&${name}`, line: -1, origin: 'local' });
+  refine(s, x, { nz: true, errptr: false });
+  return x;
+}
+
+/** &base->field: one value per (object, field), so `&mm->page_table_lock` names one lock. */
+export function fieldAddr(cx: SimContext, s: PathState, base: Sym, field: string, text: string): Sym {
+  const rb = s.rep(base);
+  const binfo = cx.info(rb);
+  const x = cx.keyedSym(`fieldaddr:${rb}.${field}`, {
+    label: `&${text}`,
+    line: -1,
+    origin: 'field',
+    from: [rb],
+    entryPath: binfo.entryPath ? { param: binfo.entryPath.param, path: [...binfo.entryPath.path, `&${field}`] } : undefined,
+  });
+  refine(s, x, { nz: true, errptr: false });
+  return x;
+}
+
+function evalPointer(cx: SimContext, s: PathState, n: SyntaxNode): Val[] {
+  const op = n.child(0)?.type;
+  const arg = n.childForFieldName('argument');
+  if (!arg) return [{ s, v: fresh(cx, s, n.text, n.startPosition.row) }];
+  if (op === '&') return evalAddress(cx, s, arg);
+  const out: Val[] = [];
+  for (const r of evalExpr(cx, s, arg)) {
+    if (!checkPointerUse(cx, r.s, r.v, n, arg.text)) continue;
+    out.push({ s: r.s, v: fieldOf(cx, r.s, r.v, '*', n.startPosition.row) });
+  }
+  return out;
+}
+
+/**
+ * A pointer is used (dereferenced, advanced, passed on). For pointers into a PTE table:
+ * NULL from a pte_offset_map* that was never checked (pte-map-unchecked; the path stops
+ * there), or a table already unmapped (pte-after-unmap). Returns false to drop the path.
+ */
+export function checkPointerUse(cx: SimContext, s: PathState, p: Sym, at: SyntaxNode, text: string): boolean {
+  const t = tableOf(cx, s, p);
+  const info = cx.info(t);
+  if (!info.pteTable) return true;
+  const f = s.getFacts(p);
+  const tf = s.getFacts(t);
+  if ((f.lo === 0 && f.hi === 0) || (tf.lo === 0 && tf.hi === 0)) {
+    cx.report('pte-map-unchecked', spanOf(at), `\`${text}\` may be NULL here: ${info.label} at line ${info.line + 1} can fail and its result was not checked on this path`, s, {
+      line: at.startPosition.row,
+      character: at.startPosition.column,
+      kind: 'event',
+      text: `\`${text}\` is used while NULL`,
+    });
+    return false;
+  }
+  const um = s.unmapped.get(t);
+  if (um) {
+    cx.report('pte-after-unmap', spanOf(at), `\`${text}\` is used after its page table was unmapped at line ${um.line + 1} (${um.how})`, s, {
+      line: at.startPosition.row,
+      character: at.startPosition.column,
+      kind: 'event',
+      text: `\`${text}\` used after unmap`,
+    });
+    s.unmapped.delete(t);
+  }
+  return true;
+}
+
+function evalAssignment(cx: SimContext, s: PathState, n: SyntaxNode): Val[] {
+  const left = n.childForFieldName('left');
+  const right = n.childForFieldName('right');
+  const op = n.childForFieldName('operator')?.text ?? '=';
+  if (!left || !right) return [{ s, v: fresh(cx, s, n.text, n.startPosition.row) }];
+  const out: Val[] = [];
+  for (const r of evalExpr(cx, s, right)) {
+    let val = r;
+    if (op !== '=') {
+      // Compound assignment: the result is derived from the old value (pointer arithmetic keeps the table).
+      for (const old of evalExpr(cx, r.s, left)) {
+        const v = arith(cx, old.s, old.v, r.v, op.slice(0, -1), n);
+        for (const st of assignTo(cx, old.s, left, { s: old.s, v })) out.push({ s: st, v });
+      }
+      continue;
+    }
+    for (const st of assignTo(cx, r.s, left, val)) out.push({ s: st, v: val.v, page: val.page });
+  }
+  return out;
+}
+
+/** Store a value into an lvalue. Stores into arrays, through pointers and into fields of
+ *  objects that are not locals hand the value off. */
+export function assignTo(cx: SimContext, s: PathState, left: SyntaxNode, val: Val): PathState[] {
+  const l = left.type === 'parenthesized_expression' ? strip(left) : left;
+  if (l.type === 'identifier') {
+    assignVar(s, l.text, val);
+    return [s];
+  }
+  if (l.type === 'field_expression') {
+    const arg = l.childForFieldName('argument');
+    const field = l.childForFieldName('field')?.text ?? '?';
+    const op = l.childForFieldName('operator')?.text ?? (l.text.includes('->') ? '->' : '.');
+    if (!arg) return [s];
+    const bases = op === '.' ? evalAddress(cx, s, arg) : evalExpr(cx, s, arg);
+    const out: PathState[] = [];
+    for (const b of bases) {
+      b.s.fields.set(`${b.s.rep(b.v)}.${field}`, val.v);
+      // A field of a local structure is still ours; anything else now owns the value.
+      const local = op === '.' && arg.type === 'identifier' && !isParam(cx, arg.text);
+      if (!local) handOff(cx, b.s, val.v);
+      out.push(b.s);
+    }
+    return out;
+  }
+  if (l.type === 'subscript_expression' || l.type === 'pointer_expression') {
+    const out: PathState[] = [];
+    const target = l.childForFieldName('argument');
+    const idx = l.type === 'subscript_expression' ? l.childForFieldName('index') : null;
+    for (const r of evalSeq(cx, s, [target, idx].filter((x): x is SyntaxNode => x !== null))) {
+      const p = r.vs[0];
+      if (p && l.type === 'pointer_expression' && !checkPointerUse(cx, r.s, p.v, l, target?.text ?? '')) continue;
+      if (p && l.type === 'pointer_expression') r.s.fields.set(`${r.s.rep(p.v)}.*`, val.v);
+      handOff(cx, r.s, val.v);
+      out.push(r.s);
+    }
+    return out;
+  }
+  return [s];
+}
+
+function isParam(cx: SimContext, name: string): boolean {
+  return cx.fn.params.some((p) => p.name === name);
+}
+
+export function assignVar(s: PathState, name: string, val: Val): void {
+  s.env.set(name, val.v);
+  s.staleVars.delete(name);
+  if (val.page !== undefined) s.varFromPage.set(name, val.page);
+  else s.varFromPage.delete(name);
+}
+
+function arith(cx: SimContext, s: PathState, a: Sym, b: Sym, op: string, n: SyntaxNode): Sym {
+  const fa = s.getFacts(a);
+  const fb = s.getFacts(b);
+  const ca = fa.lo === fa.hi && Number.isFinite(fa.lo);
+  const cb = fb.lo === fb.hi && Number.isFinite(fb.lo);
+  if (ca && cb) {
+    const x = fa.lo, y = fb.lo;
+    let r: number | undefined;
+    switch (op) {
+      case '+': r = x + y; break;
+      case '-': r = x - y; break;
+      case '*': r = x * y; break;
+      case '/': r = y !== 0 ? Math.trunc(x / y) : undefined; break;
+      case '%': r = y !== 0 ? x % y : undefined; break;
+      case '|': r = x | y; break;
+      case '&': r = x & y; break;
+      case '^': r = x ^ y; break;
+      case '<<': r = y < 31 ? x << y : undefined; break;
+      case '>>': r = x >> y; break;
+    }
+    if (r !== undefined && Number.isSafeInteger(r)) return cx.constSym(s, r);
+  }
+  // Pointer arithmetic: ptep + 1, ptep - 1 stay in the same table.
+  const aTable = cx.info(tableOf(cx, s, a)).pteTable;
+  if ((op === '+' || op === '-') && aTable) {
+    const x = cx.newSym({ label: n.text, line: n.startPosition.row, origin: 'derived', from: [a], arith: true });
+    refine(s, x, { nz: true });
+    return x;
+  }
+  const x = cx.newSym({ label: n.text.length > 40 ? 'expression' : n.text, line: n.startPosition.row, origin: 'derived', from: [a, b] });
+  if (op === '|' && (fa.nz || fb.nz)) refine(s, x, { nz: true });
+  return x;
+}
+
+function evalUpdate(cx: SimContext, s: PathState, n: SyntaxNode): Val[] {
+  const arg = n.childForFieldName('argument');
+  const op = n.childForFieldName('operator')?.text ?? (n.text.includes('++') ? '++' : '--');
+  if (!arg) return [{ s, v: fresh(cx, s, n.text, n.startPosition.row) }];
+  const out: Val[] = [];
+  for (const old of evalExpr(cx, s, arg)) {
+    if (!checkPointerUse(cx, old.s, old.v, n, arg.text)) continue;
+    const one = cx.constSym(old.s, 1);
+    const v = arith(cx, old.s, old.v, one, op === '++' ? '+' : '-', n);
+    for (const st of assignTo(cx, old.s, arg, { s: old.s, v })) out.push({ s: st, v: old.v });
+  }
+  return out;
+}
+
+function evalUnary(cx: SimContext, s: PathState, n: SyntaxNode): Val[] {
+  const op = n.childForFieldName('operator')?.text ?? n.child(0)?.type;
+  const arg = n.childForFieldName('argument');
+  if (!arg) return [{ s, v: fresh(cx, s, n.text, n.startPosition.row) }];
+  if (op === '!') {
+    return evalCond(cx, s, n).map((r) => ({ s: r.s, v: cx.constSym(r.s, r.truth ? 1 : 0) }));
+  }
+  const out: Val[] = [];
+  for (const r of evalExpr(cx, s, arg)) {
+    const f = r.s.getFacts(r.v);
+    if (f.lo === f.hi && Number.isFinite(f.lo)) {
+      const c = op === '-' ? -f.lo : op === '~' ? ~f.lo : f.lo;
+      out.push({ s: r.s, v: cx.constSym(r.s, c) });
+      continue;
+    }
+    const v = cx.newSym({ label: n.text, line: n.startPosition.row, origin: 'derived', from: [r.v] });
+    if (op === '-' && f.lo > 0) refine(r.s, v, { hi: -1 });
+    out.push({ s: r.s, v });
+  }
+  return out;
+}
+
+const CONDITION_OPS = new Set(['==', '!=', '<', '<=', '>', '>=', '&&', '||']);
+
+function evalBinary(cx: SimContext, s: PathState, n: SyntaxNode): Val[] {
+  const op = n.childForFieldName('operator')?.text ?? '';
+  if (CONDITION_OPS.has(op)) {
+    return evalCond(cx, s, n).map((r) => ({ s: r.s, v: cx.constSym(r.s, r.truth ? 1 : 0) }));
+  }
+  const l = n.childForFieldName('left');
+  const r = n.childForFieldName('right');
+  if (!l || !r) return [{ s, v: fresh(cx, s, n.text, n.startPosition.row) }];
+  const out: Val[] = [];
+  for (const e of evalSeq(cx, s, [l, r])) {
+    out.push({ s: e.s, v: arith(cx, e.s, e.vs[0].v, e.vs[1].v, op, n) });
+  }
+  return out;
+}
+
+/** Evaluate a condition: the feasible (state, truth) pairs, each state refined so that
+ *  the same condition later on the same path is decided the same way. */
+export function evalCond(cx: SimContext, s: PathState, node: SyntaxNode): CondResult[] {
+  const n = strip(node);
+  const line = n.startPosition.row;
+  if (n.type === 'unary_expression' && (n.childForFieldName('operator')?.text ?? n.child(0)?.type) === '!') {
+    const a = n.childForFieldName('argument');
+    if (!a) return [{ s, truth: false }];
+    return evalCond(cx, s, a).map((r) => ({ s: r.s, truth: !r.truth }));
+  }
+  if (n.type === 'binary_expression') {
+    const op = n.childForFieldName('operator')?.text ?? '';
+    const l = n.childForFieldName('left');
+    const r = n.childForFieldName('right');
+    if (l && r) {
+      if (op === '&&' || op === '||') {
+        const out: CondResult[] = [];
+        for (const a of evalCond(cx, s, l)) {
+          if (op === '&&' ? !a.truth : a.truth) out.push(a);
+          else out.push(...evalCond(cx, a.s, r));
+        }
+        return out;
+      }
+      if (op === '==' || op === '!=') {
+        const out: CondResult[] = [];
+        for (const e of evalSeq(cx, s, [l, r])) {
+          for (const q of splitEq(cx, e.s, e.vs[0].v, e.vs[1].v)) {
+            if (q.split) note(q.s, n, `${n.text} is ${q.eq === (op === '==')}`);
+            out.push({ s: q.s, truth: q.eq === (op === '==') });
+          }
+        }
+        return out;
+      }
+      if (op === '<' || op === '<=' || op === '>' || op === '>=') {
+        const out: CondResult[] = [];
+        for (const e of evalSeq(cx, s, [l, r])) {
+          for (const q of splitOrder(e.s, e.vs[0].v, op as RelOp, e.vs[1].v)) {
+            if (q.split) note(q.s, n, `${n.text} is ${q.truth}`);
+            out.push({ s: q.s, truth: q.truth });
+          }
+        }
+        return out;
+      }
+    }
+  }
+  if (n.type === 'call_expression') {
+    const name = n.childForFieldName('function')?.text ?? '';
+    const args = argsOf(n);
+    if ((name === 'IS_ERR' || name === 'IS_ERR_OR_NULL') && args.length === 1) {
+      const out: CondResult[] = [];
+      for (const a of evalExpr(cx, s, args[0])) {
+        for (const q of splitErrPtr(a.s, a.v, name === 'IS_ERR_OR_NULL')) {
+          if (q.split) note(q.s, n, `${n.text} is ${q.truth}`);
+          out.push({ s: q.s, truth: q.truth });
+        }
+      }
+      return out;
+    }
+  }
+  if (n.type === 'preproc_defined' || n.type === 'preproc_arg') {
+    const v = cx.keyedSym(`pp:${n.text}`, { label: n.text, line: -1, origin: 'global' });
+    return splitTruth(s, v).map((q) => {
+      if (q.split) note(q.s, n, `${n.text} is ${q.truth}`);
+      return { s: q.s, truth: q.truth };
+    });
+  }
+  const out: CondResult[] = [];
+  for (const r of evalExpr(cx, s, n)) {
+    for (const q of splitTruth(r.s, r.v)) {
+      if (q.split) note(q.s, n, `\`${short(n.text)}\` is ${q.truth}`);
+      out.push({ s: q.s, truth: q.truth });
+    }
+  }
+  void line;
+  return out;
+}
+
+function short(t: string): string {
+  const one = t.replace(/\s+/g, ' ');
+  return one.length > 60 ? one.slice(0, 57) + '...' : one;
+}
+
+function note(s: PathState, n: SyntaxNode, text: string): void {
+  s.decisions++;
+  s.push({ line: n.startPosition.row, character: n.startPosition.column, kind: 'branch', text: text.startsWith('`') ? text : `\`${short(text.replace(/ is (true|false)$/, ''))}\` is ${/ is true$/.test(text)}` });
+}

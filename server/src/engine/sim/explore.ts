@@ -1,0 +1,230 @@
+// The path explorer: runs path states through a function's CFG. States that
+// are the same in everything that matters merge at join points and loop heads
+// (which is also how loops reach a fixed point: a state that repeats at a loop
+// head is not explored again; reference deltas are widened so growing counts
+// repeat too). Exits are collected for the exit checks and the summary.
+
+import type { Node as SyntaxNode } from 'web-tree-sitter';
+import type { CfgNode, FunctionCfg } from '../cfg/types';
+import type { Resource } from '../model/types';
+import { BudgetExceeded, SimContext } from './context';
+import { acquire, release } from './effects';
+import { assignVar, CondResult, evalCond, evalExpr, Val } from './eval';
+import { splitEq } from './facts';
+import { GLOBAL_OBJ, PathState, Sym, lockKey } from './state';
+import { stateKey } from './key';
+
+export interface ExitState {
+  s: PathState;
+  /** The returned value, if any. */
+  ret?: Sym;
+  retText?: string;
+  line: number;
+  character: number;
+  endLine: number;
+  endCharacter: number;
+}
+
+export interface LineObserver {
+  (node: CfgNode, s: PathState): void;
+}
+
+export interface ExploreResult {
+  exits: ExitState[];
+  complete: boolean;
+  incomplete?: { kind: 'visits' | 'time'; line: number };
+  /** Number of states that reached the exit or an abort. */
+  paths: number;
+}
+
+/** Guard classes to resources (guard(spinlock)(&l), scoped_guard(rcu) {...}). */
+function guardResource(t: string): { resource: Resource; global?: keyof typeof GLOBAL_OBJ } | undefined {
+  if (/^(raw_)?spinlock/.test(t) || t === 'spinlock_irq' || t === 'spinlock_irqsave' || t === 'spinlock_bh') return { resource: 'spinlock' };
+  if (t === 'rcu') return { resource: 'rcu', global: 'rcu' };
+  if (t === 'mutex' || t === 'mutex_intr') return { resource: 'mutex' };
+  if (t === 'rwsem_read') return { resource: 'rwsem_read' };
+  if (t === 'rwsem_write') return { resource: 'rwsem_write' };
+  if (t === 'mmap_read_lock') return { resource: 'mmap_read' };
+  if (t === 'lazy_mmu_mode') return { resource: 'lazy_mmu', global: 'lazy_mmu' };
+  return undefined;
+}
+
+export function explore(cx: SimContext, cfg: FunctionCfg, entry: PathState, closing: { line: number; character: number }, observe?: LineObserver): ExploreResult {
+  const exits: ExitState[] = [];
+  const seen = new Map<number, Set<string>>();
+  const back = new Set<string>();
+  const gotoEdge = new Map<string, string>();
+  for (const e of cfg.edges) {
+    if (e.back) back.add(`${e.from}>${e.to}`);
+    if (e.goto) gotoEdge.set(`${e.from}>${e.to}`, e.goto);
+  }
+  const loopHeads = new Set<number>();
+  for (const e of cfg.edges) if (e.back) loopHeads.add(e.to);
+  const mergePoints = new Set<number>();
+  const preds = new Map<number, number>();
+  for (const e of cfg.edges) preds.set(e.to, (preds.get(e.to) ?? 0) + 1);
+  for (const n of cfg.nodes) {
+    if (n.kind === 'join' || n.kind === 'iter' || n.kind === 'exit' || (preds.get(n.id) ?? 0) > 1) mergePoints.add(n.id);
+  }
+  let paths = 0;
+  const stack: { node: number; s: PathState }[] = [{ node: cfg.entry, s: entry }];
+
+  const go = (from: CfgNode, to: number, s: PathState): void => {
+    const key = `${from.id}>${to}`;
+    if (back.has(key)) {
+      // Going around: remember the locks held so a re-take is reported at the jump.
+      const keys = new Set<string>();
+      for (const [k, h] of s.held) if (h.origin === 'here' && h.obj >= 0) keys.add(k);
+      s.retry = keys.size ? { line: from.line, character: from.character, endLine: from.endLine, endCharacter: from.endCharacter, keys } : null;
+    }
+    if (mergePoints.has(to)) {
+      const k = stateKey(cx, s, loopHeads.has(to));
+      let set = seen.get(to);
+      if (!set) seen.set(to, (set = new Set()));
+      if (process.env.FL_DEBUG_KEYS && loopHeads.has(to)) console.error("KEY", to, k);
+      if (set.has(k)) return;
+      if (set.size >= cx.budget.maxStatesPerNode * 4) {
+        // Too many distinct states here: keep exploring but stop remembering.
+        throw new BudgetExceeded('visits', cfg.nodes[to]?.line ?? from.line);
+      }
+      set.add(k);
+    }
+    stack.push({ node: to, s });
+  };
+
+  try {
+    while (stack.length) {
+      const { node: id, s } = stack.pop()!;
+      const node = cfg.nodes[id];
+      if (!node) continue;
+      cx.tick(node.line);
+      observe?.(node, s);
+      switch (node.kind) {
+        case 'entry':
+          go(node, node.next, s);
+          break;
+        case 'exit':
+          // Fell off the end of the body (returns go straight to `exits`).
+          paths++;
+          exits.push({ s, line: closing.line, character: closing.character, endLine: closing.line, endCharacter: closing.character + 1 });
+          break;
+        case 'abort':
+          paths++;
+          break;
+        case 'join':
+          go(node, node.next, s);
+          break;
+        case 'eval':
+          for (const r of evalExpr(cx, s, node.expr)) go(node, node.next, r.s);
+          break;
+        case 'assign': {
+          if (!node.value) {
+            const v = cx.newSym({ label: node.target, line: node.line, origin: 'local' });
+            s.env.set(node.target, v);
+            s.staleVars.delete(node.target);
+            s.varFromPage.delete(node.target);
+            go(node, node.next, s);
+            break;
+          }
+          for (const r of evalExpr(cx, s, node.value)) {
+            assignVar(r.s, node.target, r);
+            go(node, node.next, r.s);
+          }
+          break;
+        }
+        case 'branch': {
+          for (const r of evalCond(cx, s, node.cond) as CondResult[]) go(node, r.truth ? node.onTrue : node.onFalse, r.s);
+          break;
+        }
+        case 'switch': {
+          for (const d of evalExpr(cx, s, node.discriminant)) switchOn(cx, node, d, go);
+          break;
+        }
+        case 'iter': {
+          const body = s.clone();
+          for (const v of node.vars) {
+            body.env.set(v, cx.newSym({ label: v, line: node.line, origin: 'local' }));
+            body.staleVars.delete(v);
+          }
+          body.push({ line: node.line, character: node.character, kind: 'loop', text: `${node.macro}: next iteration` });
+          go(node, node.body, body);
+          s.push({ line: node.line, character: node.character, kind: 'loop', text: `${node.macro}: loop ends` });
+          go(node, node.exit, s);
+          break;
+        }
+        case 'return': {
+          if (node.value) {
+            for (const r of evalExpr(cx, s, node.value)) {
+              exits.push({ s: r.s, ret: r.v, retText: node.value.text, line: node.line, character: node.character, endLine: node.endLine, endCharacter: node.endCharacter });
+              paths++;
+            }
+          } else {
+            exits.push({ s, line: node.line, character: node.character, endLine: node.endLine, endCharacter: node.endCharacter });
+            paths++;
+          }
+          break;
+        }
+        case 'guard': {
+          const g = guardResource(node.guardType);
+          if (!g) {
+            go(node, node.next, s);
+            break;
+          }
+          let obj: Sym = g.global ? GLOBAL_OBJ[g.global] : -1;
+          let st = s;
+          if (!g.global) {
+            const a = node.args[0];
+            const rs: Val[] = a ? evalExpr(cx, s, a) : [];
+            if (!rs.length) {
+              go(node, node.next, s);
+              break;
+            }
+            st = rs[0].s;
+            obj = rs[0].v;
+          }
+          const how = `${node.action === 'acquire' ? 'guard' : 'end of guard scope'} (${node.guardType})`;
+          const ok = node.action === 'acquire' ? acquire(cx, st, g.resource, obj, node, how) : release(cx, st, g.resource, obj, node, how);
+          if (ok) go(node, node.next, st);
+          break;
+        }
+      }
+    }
+  } catch (e) {
+    if (e instanceof BudgetExceeded) return { exits, complete: false, incomplete: { kind: e.kind, line: e.line }, paths };
+    throw e;
+  }
+  // A function that falls off its end: the exit node's state is not a return; add it.
+  return { exits, complete: true, paths };
+}
+
+function switchOn(cx: SimContext, node: Extract<CfgNode, { kind: 'switch' }>, d: Val, go: (from: CfgNode, to: number, s: PathState) => void): void {
+  let rest: PathState[] = [d.s];
+  for (const c of node.cases) {
+    const nextRest: PathState[] = [];
+    for (const st of rest) {
+      let matched: PathState[] = [];
+      let unmatched: PathState[] = [st];
+      for (const valNode of c.values) {
+        const nu: PathState[] = [];
+        for (const u of unmatched) {
+          for (const cv of evalExpr(cx, u, valNode as SyntaxNode)) {
+            for (const q of splitEq(cx, cv.s, d.v, cv.v)) {
+              if (q.eq) {
+                if (q.split) q.s.push({ line: valNode.startPosition.row, character: valNode.startPosition.column, kind: 'branch', text: `case ${valNode.text}` });
+                matched.push(q.s);
+              } else nu.push(q.s);
+            }
+          }
+        }
+        unmatched = nu;
+      }
+      for (const m of matched) go(node, c.target, m);
+      matched = [];
+      nextRest.push(...unmatched);
+    }
+    rest = nextRest;
+  }
+  for (const st of rest) go(node, node.defaultTarget, st);
+}
+
+export { lockKey };

@@ -1,0 +1,256 @@
+// Reasoning over symbolic values on one path: constants, ranges, NULL and
+// error pointers, equalities (union-find) and disequalities between values.
+// Every query that cannot be decided splits the state into the consistent
+// cases, each refined with what it assumed, so the same question later on the
+// same path is decided the same way (correlated branches).
+
+import { PathState, Sym, ValueFacts, lockKey } from './state';
+import type { SimContext } from './context';
+
+export function isConst(f: ValueFacts): boolean {
+  return f.lo === f.hi && Number.isFinite(f.lo);
+}
+
+function excludes(f: ValueFacts, c: number): boolean {
+  if (c < f.lo || c > f.hi) return true;
+  if (c === 0 && f.nz) return true;
+  if (f.ne?.includes(c)) return true;
+  if (c === 0 && f.errptr === true) return true;
+  return false;
+}
+
+function intersect(a: ValueFacts, b: ValueFacts): ValueFacts | undefined {
+  const lo = Math.max(a.lo, b.lo);
+  const hi = Math.min(a.hi, b.hi);
+  if (lo > hi) return undefined;
+  const nz = a.nz || b.nz;
+  if (nz && lo === 0 && hi === 0) return undefined;
+  let errptr = a.errptr;
+  if (b.errptr !== undefined) {
+    if (errptr !== undefined && errptr !== b.errptr) return undefined;
+    errptr = b.errptr;
+  }
+  const ne = [...new Set([...(a.ne ?? []), ...(b.ne ?? [])])];
+  if (lo === hi && ne.includes(lo)) return undefined;
+  if (errptr === true && lo === 0 && hi === 0) return undefined;
+  const out: ValueFacts = { lo, hi, nz: nz || (errptr === true) };
+  if (ne.length) out.ne = ne;
+  if (errptr !== undefined) out.errptr = errptr;
+  return out;
+}
+
+/** Refine a value's facts; false when that makes the path infeasible. */
+export function refine(s: PathState, x: Sym, extra: Partial<ValueFacts>): boolean {
+  const cur = s.getFacts(x);
+  const add: ValueFacts = {
+    lo: extra.lo ?? -Infinity,
+    hi: extra.hi ?? Infinity,
+    nz: extra.nz ?? false,
+    ne: extra.ne,
+    errptr: extra.errptr,
+  };
+  const next = intersect(cur, add);
+  if (!next) return false;
+  s.setFacts(x, next);
+  return true;
+}
+
+export type Truth = 'true' | 'false' | 'unknown';
+
+export function truthOf(s: PathState, x: Sym): Truth {
+  const f = s.getFacts(x);
+  if (f.nz || f.errptr === true || f.lo > 0 || f.hi < 0) return 'true';
+  if (f.lo === 0 && f.hi === 0) return 'false';
+  return 'unknown';
+}
+
+/** Split on the truth of a value. Returns the feasible (state, truth) pairs. */
+export function splitTruth(s: PathState, x: Sym): { s: PathState; truth: boolean; split: boolean }[] {
+  const t = truthOf(s, x);
+  if (t === 'true') return [{ s, truth: true, split: false }];
+  if (t === 'false') return [{ s, truth: false, split: false }];
+  const out: { s: PathState; truth: boolean; split: boolean }[] = [];
+  const st = s.clone();
+  if (refine(st, x, { nz: true })) out.push({ s: st, truth: true, split: true });
+  const sf = s;
+  if (refine(sf, x, { lo: 0, hi: 0 })) out.push({ s: sf, truth: false, split: true });
+  return out;
+}
+
+/** Is `x` an error pointer? Splits when unknown. */
+export function splitErrPtr(s: PathState, x: Sym, orNull: boolean): { s: PathState; truth: boolean; split: boolean }[] {
+  const f = s.getFacts(x);
+  const isNull = f.lo === 0 && f.hi === 0;
+  if (f.errptr === true || (orNull && isNull)) return [{ s, truth: true, split: false }];
+  if (f.errptr === false && (!orNull || f.nz)) return [{ s, truth: false, split: false }];
+  if (!orNull && isNull) return [{ s, truth: false, split: false }];
+  const out: { s: PathState; truth: boolean; split: boolean }[] = [];
+  const st = s.clone();
+  if (refine(st, x, { errptr: true, nz: true })) out.push({ s: st, truth: true, split: true });
+  if (orNull && !f.nz) {
+    const sn = s.clone();
+    if (refine(sn, x, { lo: 0, hi: 0, errptr: false })) out.push({ s: sn, truth: true, split: true });
+  }
+  const sf = s;
+  if (refine(sf, x, orNull ? { errptr: false, nz: true } : { errptr: false })) out.push({ s: sf, truth: false, split: true });
+  return out;
+}
+
+/**
+ * Make a and b the same value. Merges their facts, flags, locks, references and
+ * fields; false when that is contradictory (the path is infeasible).
+ */
+export function unify(cx: SimContext, s: PathState, a: Sym, b: Sym): boolean {
+  const ra = s.rep(a);
+  const rb = s.rep(b);
+  if (ra === rb) return true;
+  if (s.isNeq(ra, rb)) return false;
+  // Prefer a value that exists on entry as the representative: entry contracts and
+  // summaries speak of entry values.
+  const aEntry = cx.info(ra).entryPath !== undefined;
+  const bEntry = cx.info(rb).entryPath !== undefined;
+  const [win, lose] = aEntry && !bEntry ? [ra, rb] : bEntry && !aEntry ? [rb, ra] : ra < rb ? [ra, rb] : [rb, ra];
+  const merged = intersect(s.getFacts(win), s.getFacts(lose));
+  if (!merged) return false;
+  const fw = s.flags.get(win) ?? {};
+  const fl = s.flags.get(lose) ?? {};
+  for (const k of Object.keys(fl)) if (k in fw && fw[k] !== fl[k]) return false;
+  s.parent.set(lose, win);
+  s.facts.set(win, merged);
+  s.facts.delete(lose);
+  if (Object.keys(fl).length) s.flags.set(win, { ...fw, ...fl });
+  // Re-key disequalities.
+  for (const key of [...s.neq]) {
+    const [x, y] = key.split('|').map(Number);
+    if (x === lose || y === lose) {
+      s.neq.delete(key);
+      s.addNeq(x === lose ? win : x, y === lose ? win : y);
+    }
+  }
+  // Locks: the same object cannot be held twice by this context.
+  for (const [key, h] of [...s.held]) {
+    if (h.obj !== lose) continue;
+    s.held.delete(key);
+    const wkey = lockKey(h.resource, win);
+    if (s.held.has(wkey)) return false;
+    s.held.set(wkey, { ...h, obj: win });
+  }
+  for (const key of [...s.touched]) {
+    if (key.endsWith(`:${lose}`)) {
+      s.touched.delete(key);
+      s.touched.add(key.slice(0, key.length - String(lose).length) + String(win));
+    }
+  }
+  const rl = s.refs.get(lose);
+  if (rl) {
+    const rw = s.refs.get(win);
+    s.refs.set(win, { delta: (rw?.delta ?? 0) + rl.delta, line: Math.max(rw?.line ?? -1, rl.line), dropped: rw?.dropped ?? rl.dropped });
+    s.refs.delete(lose);
+  }
+  if (s.escaped.has(lose)) s.escaped.add(win);
+  const um = s.unmapped.get(lose);
+  if (um && !s.unmapped.has(win)) s.unmapped.set(win, um);
+  const pf = s.pageFolio.get(lose);
+  if (pf !== undefined && !s.pageFolio.has(win)) s.pageFolio.set(win, pf);
+  const prefix = `${lose}.`;
+  for (const [k, v] of [...s.fields]) {
+    if (k.startsWith(prefix)) {
+      const wk = `${win}.${k.slice(prefix.length)}`;
+      if (!s.fields.has(wk)) s.fields.set(wk, v);
+    }
+  }
+  return true;
+}
+
+/** Split on a == b. Returns states with eq decided. */
+export function splitEq(cx: SimContext, s: PathState, a: Sym, b: Sym): { s: PathState; eq: boolean; split: boolean }[] {
+  const ra = s.rep(a);
+  const rb = s.rep(b);
+  if (ra === rb) return [{ s, eq: true, split: false }];
+  if (s.isNeq(ra, rb)) return [{ s, eq: false, split: false }];
+  const fa = s.getFacts(ra);
+  const fb = s.getFacts(rb);
+  if (isConst(fa) && isConst(fb)) return [{ s, eq: fa.lo === fb.lo, split: false }];
+  if (isConst(fa) && excludes(fb, fa.lo)) return [{ s, eq: false, split: false }];
+  if (isConst(fb) && excludes(fa, fb.lo)) return [{ s, eq: false, split: false }];
+  if (!intersect(fa, fb)) return [{ s, eq: false, split: false }];
+  const out: { s: PathState; eq: boolean; split: boolean }[] = [];
+  const se = s.clone();
+  if (unify(cx, se, ra, rb)) out.push({ s: se, eq: true, split: true });
+  const sn = s;
+  let ok = true;
+  if (isConst(fa)) ok = addExclusion(sn, rb, fa.lo);
+  else if (isConst(fb)) ok = addExclusion(sn, ra, fb.lo);
+  if (ok) {
+    sn.addNeq(ra, rb);
+    out.push({ s: sn, eq: false, split: true });
+  }
+  return out;
+}
+
+function addExclusion(s: PathState, x: Sym, c: number): boolean {
+  const f = s.getFacts(x);
+  if (c === 0) return refine(s, x, { nz: true });
+  if (c === f.lo) return refine(s, x, { lo: c + 1 });
+  if (c === f.hi) return refine(s, x, { hi: c - 1 });
+  return refine(s, x, { ne: [c] });
+}
+
+export type RelOp = '<' | '<=' | '>' | '>=';
+
+/** Split on an ordering comparison. Uses ranges when one side is a constant, else a
+ *  recorded relation so that the same comparison is decided the same way later. */
+export function splitOrder(s: PathState, a: Sym, op: RelOp, b: Sym): { s: PathState; truth: boolean; split: boolean }[] {
+  const fa = s.getFacts(a);
+  const fb = s.getFacts(b);
+  const holds = (x: number, y: number): boolean =>
+    op === '<' ? x < y : op === '<=' ? x <= y : op === '>' ? x > y : x >= y;
+  if (isConst(fa) && isConst(fb)) return [{ s, truth: holds(fa.lo, fb.lo), split: false }];
+  // Always true / always false from ranges.
+  const minA = fa.lo, maxA = fa.hi, minB = fb.lo, maxB = fb.hi;
+  if (op === '<') {
+    if (maxA < minB) return [{ s, truth: true, split: false }];
+    if (minA >= maxB) return [{ s, truth: false, split: false }];
+  } else if (op === '<=') {
+    if (maxA <= minB) return [{ s, truth: true, split: false }];
+    if (minA > maxB) return [{ s, truth: false, split: false }];
+  } else if (op === '>') {
+    if (minA > maxB) return [{ s, truth: true, split: false }];
+    if (maxA <= minB) return [{ s, truth: false, split: false }];
+  } else {
+    if (minA >= maxB) return [{ s, truth: true, split: false }];
+    if (maxA < minB) return [{ s, truth: false, split: false }];
+  }
+  const out: { s: PathState; truth: boolean; split: boolean }[] = [];
+  if (isConst(fb) || isConst(fa)) {
+    // Refine the non-constant side's range.
+    const c = isConst(fb) ? fb.lo : fa.lo;
+    const x = isConst(fb) ? a : b;
+    // Normalise to "x OP c".
+    const o: RelOp = isConst(fb) ? op : op === '<' ? '>' : op === '<=' ? '>=' : op === '>' ? '<' : '<=';
+    const tRange = o === '<' ? { hi: c - 1 } : o === '<=' ? { hi: c } : o === '>' ? { lo: c + 1 } : { lo: c };
+    const fRange = o === '<' ? { lo: c } : o === '<=' ? { lo: c + 1 } : o === '>' ? { hi: c } : { hi: c - 1 };
+    const st = s.clone();
+    if (refine(st, x, tRange)) out.push({ s: st, truth: true, split: true });
+    if (refine(s, x, fRange)) out.push({ s, truth: false, split: true });
+    return out;
+  }
+  const ra = s.rep(a);
+  const rb = s.rep(b);
+  const key = `${op}|${ra}|${rb}`;
+  const known = s.decided.get(key);
+  if (known !== undefined) return [{ s, truth: known, split: false }];
+  // The converse relation, if recorded, decides this one.
+  const flip: Record<RelOp, RelOp> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
+  const conv = s.decided.get(`${flip[op]}|${rb}|${ra}`);
+  if (conv !== undefined) return [{ s, truth: conv, split: false }];
+  const neg: Record<RelOp, RelOp> = { '<': '>=', '<=': '>', '>': '<=', '>=': '<' };
+  const negKnown = s.decided.get(`${neg[op]}|${ra}|${rb}`);
+  if (negKnown !== undefined) return [{ s, truth: !negKnown, split: false }];
+  const st = s.clone();
+  st.decided.set(key, true);
+  out.push({ s: st, truth: true, split: true });
+  s.decided.set(key, false);
+  out.push({ s, truth: false, split: true });
+  return out;
+}

@@ -1,0 +1,90 @@
+// The part of a path state that matters for what can happen next, as a string
+// that is the same for states that differ only in symbol numbering, history
+// and exact integer values. Two states with the same key at a join point are
+// merged (the later one is dropped). Reference deltas are widened to [-2, 2]
+// so a count that grows around a loop repeats.
+
+import type { SimContext } from './context';
+import type { PathState, Sym, ValueFacts } from './state';
+
+function factsClass(f: ValueFacts): string {
+  if (f.errptr === true) return 'E';
+  if (f.lo === 0 && f.hi === 0) return '0';
+  let c = '';
+  if (f.nz) c += 'n';
+  if (f.hi < 0) c += '-';
+  else if (f.lo > 0) c += '+';
+  if (f.errptr === false) c += 'p';
+  return c || '?';
+}
+
+/** `widen`: at loop heads, exact integer values are left out so counters converge. */
+export function stateKey(cx: SimContext, s: PathState, widen = false): string {
+  const ids = new Map<Sym, number>();
+  const canon = (x: Sym): string => {
+    if (x < 0) return `g${-x}`;
+    const r = s.rep(x);
+    const info = cx.info(r);
+    // Entry values and keyed values (globals, lock pointers) are the same across paths.
+    if (info.origin === 'const') return widen ? 'c' : `k${r}`;
+    if (info.entryPath || info.origin === 'global') return `k${r}`;
+    let id = ids.get(r);
+    if (id === undefined) ids.set(r, (id = ids.size));
+    return `#${id}`;
+  };
+  const parts: string[] = [];
+  const names = [...s.env.keys()].sort();
+  for (const n of names) {
+    const v = s.env.get(n)!;
+    const f = s.getFacts(v);
+    parts.push(`${n}=${canon(v)}${factsClass(f)}${!widen && f.lo === f.hi && Math.abs(f.lo) < 4096 ? `:${f.lo}` : ''}`);
+  }
+  const held: string[] = [];
+  for (const h of s.held.values()) held.push(`${h.resource}@${canon(h.obj)}x${h.count}${h.origin[0]}`);
+  parts.push(`H[${held.sort().join(',')}]`);
+  const refs: string[] = [];
+  for (const [o, r] of s.refs) {
+    if (r.delta === 0 && !r.dropped) continue;
+    refs.push(`${canon(o)}${Math.max(-2, Math.min(2, r.delta))}${r.dropped ? 'd' : ''}`);
+  }
+  parts.push(`R[${refs.sort().join(',')}]`);
+  if (s.unmapped.size) parts.push(`U[${[...s.unmapped.keys()].map(canon).sort().join(',')}]`);
+  if (s.staleVars.size) parts.push(`S[${[...s.staleVars.keys()].sort().join(',')}]`);
+  if (s.escaped.size) parts.push(`X${[...s.escaped].filter((x) => s.held.size > 0 || s.refs.has(x)).map(canon).sort().join(',')}`);
+  // Only relations between values still reachable matter (old loop counters do not).
+  const live = (x: number): boolean => {
+    const r = s.rep(x);
+    const info = cx.info(r);
+    return ids.has(r) || !!info.entryPath || info.origin === 'global' || info.origin === 'const';
+  };
+  const neq: string[] = [];
+  for (const k of s.neq) {
+    const [a, b] = k.split('|').map(Number);
+    if (live(a) && live(b)) neq.push([canon(a), canon(b)].sort().join('!'));
+  }
+  if (neq.length) parts.push(`N[${neq.sort().join(',')}]`);
+  const dec: string[] = [];
+  for (const [k, v] of s.decided) {
+    const [op, a, b] = k.split('|');
+    if (!live(Number(a)) || !live(Number(b))) continue;
+    dec.push(`${canon(Number(a))}${op}${canon(Number(b))}${v ? 'T' : 'F'}`);
+  }
+  if (dec.length) parts.push(`D[${dec.sort().join(',')}]`);
+  const flags: string[] = [];
+  for (const [o, fl] of s.flags) {
+    if (!ids.has(s.rep(o)) && !cx.info(o).entryPath) continue;
+    flags.push(`${canon(o)}{${Object.entries(fl).map(([k, v]) => `${k}${v ? 1 : 0}`).sort().join('')}}`);
+  }
+  if (flags.length) parts.push(`F[${flags.sort().join(',')}]`);
+  const pf: string[] = [];
+  for (const [p, f] of s.pageFolio) if (ids.has(s.rep(p)) || cx.info(p).entryPath) pf.push(`${canon(p)}>${canon(f)}`);
+  if (pf.length) parts.push(`P[${pf.sort().join(',')}]`);
+  // Facts of entry values constrained on this path (correlated branches on parameters).
+  const ef: string[] = [];
+  for (const [x, f] of s.facts) {
+    const info = cx.info(x);
+    if (info.entryPath || info.origin === 'global') ef.push(`${canon(x)}${factsClass(f)}`);
+  }
+  if (ef.length) parts.push(`E[${ef.sort().join(',')}]`);
+  return parts.join(';');
+}

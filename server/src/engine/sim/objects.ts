@@ -1,0 +1,99 @@
+// Object identity: page_folio(), fields of structures, pointers into a PTE
+// table, and hand-off of objects stored where someone else owns them.
+
+import type { Resource } from '../model/types';
+import type { SimContext } from './context';
+import { PathState, Sym, SymInfo } from './state';
+
+/** page_folio(page): the same folio object for the same page until a split changes it. */
+export function folioOf(cx: SimContext, s: PathState, page: Sym, line: number): Sym {
+  const rp = s.rep(page);
+  const known = s.pageFolio.get(rp);
+  if (known !== undefined) return known;
+  const pinfo = cx.info(rp);
+  const info: SymInfo = {
+    label: `page_folio(${pinfo.label})`,
+    line,
+    origin: 'derived',
+    folioOfPage: rp,
+    ref: pinfo.ref,
+  };
+  if (pinfo.entryPath) info.entryPath = { param: pinfo.entryPath.param, path: [...pinfo.entryPath.path, 'folio'] };
+  const f = cx.newSym(info);
+  s.pageFolio.set(rp, f);
+  // A folio of a NULL page does not exist; of a valid page it is valid.
+  const pf = s.getFacts(rp);
+  if (pf.nz) s.setFacts(f, { lo: -Infinity, hi: Infinity, nz: true, errptr: false });
+  // Flags of the page (device-private, zone-device) belong to its folio too.
+  const flags = s.flags.get(rp);
+  if (flags) s.flags.set(f, { ...flags });
+  applyHeldOnCreate(cx, s, f, pinfo.holdsOnFolio ?? []);
+  return f;
+}
+
+/** Read field `name` of the object `base` points to (a fresh entry value the first time). */
+export function fieldOf(cx: SimContext, s: PathState, base: Sym, name: string, line: number, baseType?: string): Sym {
+  const rb = s.rep(base);
+  const key = `${rb}.${name}`;
+  const known = s.fields.get(key);
+  if (known !== undefined) return known;
+  const binfo = cx.info(rb);
+  const info: SymInfo = { label: fieldLabel(binfo.label, name), line, origin: 'field', from: [rb] };
+  if (binfo.entryPath) info.entryPath = { param: binfo.entryPath.param, path: [...binfo.entryPath.path, name] };
+  if (binfo.ref === 'caller' || binfo.entryPath) info.ref = 'caller';
+  // Field entry contracts: `migrate->fault_page` and the like.
+  for (const e of cx.contracts.entries) {
+    if (!('field' in e.match) || e.match.field !== name) continue;
+    if (e.match.baseType && !(baseType ?? '').includes(e.match.baseType.replace(/\s*\*$/, ''))) continue;
+    if (e.files && !e.files.some((f) => cx.filePath.includes(f))) continue;
+    cx.assumptions.add(`${info.label}: ${e.note ?? e.id} (${e.holds.join(', ')})`);
+    if (e.folioOfPage) info.holdsOnFolio = e.holds;
+  }
+  const x = cx.newSym(info);
+  s.fields.set(key, x);
+  if (info.holdsOnFolio === undefined) {
+    // Nothing to do: holds on the value itself are applied by entry setup for params.
+  }
+  return x;
+}
+
+function fieldLabel(base: string, name: string): string {
+  if (name === '*') return `*${base}`;
+  if (base.startsWith('&')) return `${base.slice(1)}.${name}`;
+  return `${base}->${name}`;
+}
+
+/** Mark an object as held by the caller (entry contracts) when it comes into existence. */
+export function applyHeldOnCreate(cx: SimContext, s: PathState, obj: Sym, holds: (Resource | 'ref')[]): void {
+  for (const h of holds) {
+    if (h === 'ref') continue; // entry objects carry the caller's reference by default
+    s.setHeld({ resource: h, obj, count: 1, line: -1, origin: 'caller', how: 'held by the caller' });
+    s.touched.add(`${h}:${s.rep(obj)}`);
+  }
+}
+
+/** The table a PTE pointer points into: follows pointer arithmetic back to the mapping. */
+export function tableOf(cx: SimContext, s: PathState, p: Sym): Sym {
+  let cur = s.rep(p);
+  for (let i = 0; i < 16; i++) {
+    const info = cx.info(cur);
+    if (info.pteTable || info.origin !== 'derived' || !info.arith || !info.from?.length) return cur;
+    cur = s.rep(info.from[0]);
+  }
+  return cur;
+}
+
+/** Hand an object (and what it was derived from) to an owner outside this function. */
+export function handOff(cx: SimContext, s: PathState, x: Sym, depth = 0): void {
+  if (depth > 4) return;
+  const r = s.rep(x);
+  if (s.escaped.has(r)) return;
+  const f = s.getFacts(r);
+  if (f.lo === f.hi && Number.isFinite(f.lo)) return; // constants own nothing
+  s.escaped.add(r);
+  const info = cx.info(r);
+  for (const src of info.from ?? []) handOff(cx, s, src, depth + 1);
+  const folio = s.pageFolio.get(r);
+  if (folio !== undefined) handOff(cx, s, folio, depth + 1);
+  if (info.folioOfPage !== undefined) handOff(cx, s, info.folioOfPage, depth + 1);
+}

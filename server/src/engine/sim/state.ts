@@ -1,0 +1,276 @@
+// The abstract state of one path: symbolic values with facts, the objects
+// they denote with their locks and references, and the trail of decisions and
+// events that led here. Cloned at every fork; maps are copied shallowly and
+// entries are replaced, never mutated in place after a clone.
+
+import type { Resource } from '../model/types';
+import type { WitnessStep } from '../types';
+
+/** A symbolic value. Objects (folios, pages, locks, PTE tables) are identified by the
+ *  representative symbol of the values that point to them. */
+export type Sym = number;
+
+/** Facts about an integer or pointer value. Pointers use 0 for NULL. */
+export interface ValueFacts {
+  lo: number;
+  hi: number;
+  /** Known non-zero (non-NULL). */
+  nz: boolean;
+  /** Values known to be excluded (besides zero, which `nz` covers). */
+  ne?: number[];
+  /** true: an error pointer (IS_ERR); false: known not to be one. */
+  errptr?: boolean;
+}
+
+export const UNKNOWN_FACTS: ValueFacts = { lo: -Infinity, hi: Infinity, nz: false };
+
+/** Whether the caller gets a reference with an object this function obtained. */
+export type RefOrigin = 'caller' | 'noref' | 'ref' | 'unknown';
+
+/** Static knowledge about a symbol, fixed when it is created. */
+export interface SymInfo {
+  /** Display name: the expression it came from, e.g. "folio", "page_folio(page)". */
+  label: string;
+  /** Line where it was created (0-based), -1 for entry values. */
+  line: number;
+  /** Where the value comes from: a parameter, a field of another value, a call. */
+  origin: 'param' | 'field' | 'call' | 'const' | 'local' | 'global' | 'derived';
+  /** For values derived from others (pointer arithmetic, unknown calls on them): the sources. */
+  from?: Sym[];
+  /** page_folio(page): the page it was computed from. */
+  folioOfPage?: Sym;
+  /** Reference provenance for objects obtained from calls. */
+  ref?: RefOrigin;
+  /** For syms created on function entry: the parameter index and field path. */
+  entryPath?: { param: number; path: string[] };
+  /** Entry contract: what the caller holds on page_folio() of this page. */
+  holdsOnFolio?: (import('../model/types').Resource | 'ref')[];
+  /** Returned by a pte_offset_map* call: a pointer into a mapped PTE table (or NULL). */
+  pteTable?: boolean;
+  /** Pointer arithmetic on `from[0]` (ptep + 1, ptep++): the same table. */
+  arith?: boolean;
+}
+
+export interface HeldLock {
+  resource: Resource;
+  /** The object (representative symbol) or -1 for a global mode. */
+  obj: Sym;
+  /** How many times (rcu, lazy-MMU nest; locks are 1). */
+  count: number;
+  line: number;
+  origin: 'here' | 'caller' | 'test';
+  /** What it was taken with, for messages ("folio_lock(folio)"). */
+  how: string;
+}
+
+export interface RefState {
+  delta: number;
+  /** Line of the last change, for messages. */
+  line: number;
+  /** Set when the path dropped the last reference it knew of. */
+  dropped?: { line: number; how: string };
+}
+
+/** Persistent list of witness steps (shared tails between forked states). */
+export interface Trail {
+  step: WitnessStep;
+  prev: Trail | null;
+  length: number;
+}
+
+export function trailToArray(t: Trail | null, max = 200): WitnessStep[] {
+  const out: WitnessStep[] = [];
+  let cur = t;
+  while (cur && out.length < max) {
+    out.push(cur.step);
+    cur = cur.prev;
+  }
+  return out.reverse();
+}
+
+/** Resources that are one lock under two names: a page-table lock is a spinlock, and a
+ *  read/write lock is one lock whichever side is taken. */
+export function lockClass(resource: Resource): string {
+  switch (resource) {
+    case 'ptl':
+      return 'spinlock';
+    case 'mmap_write':
+      return 'mmap_read';
+    case 'rwsem_write':
+      return 'rwsem_read';
+    default:
+      return resource;
+  }
+}
+
+/** A lock/mode state key: lock class plus object. */
+export function lockKey(resource: Resource, obj: Sym): string {
+  return `${lockClass(resource)}:${obj}`;
+}
+
+export class PathState {
+  /** Variables to symbols. */
+  env: Map<string, Sym>;
+  /** Union-find parent links among symbols (equalities learnt on this path). */
+  parent: Map<Sym, Sym>;
+  /** Facts by representative symbol. */
+  facts: Map<Sym, ValueFacts>;
+  /** Disequalities between representatives, as "a|b" with a < b. */
+  neq: Set<string>;
+  /** Relations decided on this path for opaque conditions: key -> truth. */
+  decided: Map<string, boolean>;
+  /** Flags by representative (device_private, large, ...): true/false once known. */
+  flags: Map<Sym, Record<string, boolean>>;
+  /** Fields: "rep.field" -> value symbol. */
+  fields: Map<string, Sym>;
+  /** page_folio(): page representative -> folio symbol. */
+  pageFolio: Map<Sym, Sym>;
+  /** Lock state by lockKey(resource, rep). Absent = not held by this context. */
+  held: Map<string, HeldLock>;
+  /** Lock keys of entry objects whose state this path has fixed (acquired or released). Entry
+   *  objects (parameters and what hangs off them) start in an unknown lock state. */
+  touched: Set<string>;
+  /** What this path assumed about the caller's locks on entry objects: lockKey -> need. */
+  pre: Map<string, { resource: Resource; obj: Sym; need: 'held' | 'free'; line: number }>;
+  /** Reference deltas by representative. */
+  refs: Map<Sym, RefState>;
+  /** Objects handed off (stored into arrays/fields owned elsewhere). */
+  escaped: Set<Sym>;
+  /** Pointers whose PTE table was unmapped on this path: rep -> line of the unmap. */
+  unmapped: Map<Sym, { line: number; how: string }>;
+  /** Pointers that may be NULL from a pte_offset_map* call on this path and were not checked: rep -> line of the call. */
+  maybeNullPte: Map<Sym, number>;
+  /** Variables holding a folio computed before a split for a page that may have moved: name -> split line. */
+  staleVars: Map<string, { line: number; split: string }>;
+  /** Variables assigned page_folio(page): name -> page symbol. */
+  varFromPage: Map<string, Sym>;
+  /** Memoized results of pure calls on this path: "name(args)" -> symbol. */
+  memo: Map<string, Sym>;
+  /** Folios this path split (representatives at the time), for summaries. */
+  splitLog: Sym[];
+  trail: Trail | null;
+  /** Set when the path went around a back edge (`goto again`, a loop) with locks held:
+   *  re-taking one of them is a retry with the lock held, reported at the jump. */
+  retry: { line: number; character: number; endLine: number; endCharacter: number; keys: Set<string> } | null;
+  /** Number of decisions (branch splits) taken, for path counting. */
+  decisions: number;
+
+  constructor() {
+    this.env = new Map();
+    this.parent = new Map();
+    this.facts = new Map();
+    this.neq = new Set();
+    this.decided = new Map();
+    this.flags = new Map();
+    this.fields = new Map();
+    this.pageFolio = new Map();
+    this.held = new Map();
+    this.touched = new Set();
+    this.pre = new Map();
+    this.refs = new Map();
+    this.escaped = new Set();
+    this.unmapped = new Map();
+    this.maybeNullPte = new Map();
+    this.staleVars = new Map();
+    this.varFromPage = new Map();
+    this.memo = new Map();
+    this.splitLog = [];
+    this.trail = null;
+    this.retry = null;
+    this.decisions = 0;
+  }
+
+  clone(): PathState {
+    const s = new PathState();
+    s.env = new Map(this.env);
+    s.parent = new Map(this.parent);
+    s.facts = new Map(this.facts);
+    s.neq = new Set(this.neq);
+    s.decided = new Map(this.decided);
+    s.flags = new Map(this.flags);
+    s.fields = new Map(this.fields);
+    s.pageFolio = new Map(this.pageFolio);
+    s.held = new Map(this.held);
+    s.touched = new Set(this.touched);
+    s.pre = new Map(this.pre);
+    s.refs = new Map(this.refs);
+    s.escaped = new Set(this.escaped);
+    s.unmapped = new Map(this.unmapped);
+    s.maybeNullPte = new Map(this.maybeNullPte);
+    s.staleVars = new Map(this.staleVars);
+    s.varFromPage = new Map(this.varFromPage);
+    s.memo = new Map(this.memo);
+    s.splitLog = this.splitLog;
+    s.trail = this.trail;
+    s.retry = this.retry;
+    s.decisions = this.decisions;
+    return s;
+  }
+
+  rep(x: Sym): Sym {
+    let cur = x;
+    for (;;) {
+      const p = this.parent.get(cur);
+      if (p === undefined || p === cur) return cur;
+      cur = p;
+    }
+  }
+
+  getFacts(x: Sym): ValueFacts {
+    return this.facts.get(this.rep(x)) ?? UNKNOWN_FACTS;
+  }
+
+  setFacts(x: Sym, f: ValueFacts): void {
+    this.facts.set(this.rep(x), f);
+  }
+
+  flag(x: Sym, name: string): boolean | undefined {
+    return this.flags.get(this.rep(x))?.[name];
+  }
+
+  setFlag(x: Sym, name: string, value: boolean): void {
+    const r = this.rep(x);
+    this.flags.set(r, { ...(this.flags.get(r) ?? {}), [name]: value });
+  }
+
+  isNeq(a: Sym, b: Sym): boolean {
+    const ra = this.rep(a);
+    const rb = this.rep(b);
+    return this.neq.has(ra < rb ? `${ra}|${rb}` : `${rb}|${ra}`);
+  }
+
+  addNeq(a: Sym, b: Sym): void {
+    const ra = this.rep(a);
+    const rb = this.rep(b);
+    this.neq.add(ra < rb ? `${ra}|${rb}` : `${rb}|${ra}`);
+  }
+
+  push(step: WitnessStep): void {
+    this.trail = { step, prev: this.trail, length: (this.trail?.length ?? 0) + 1 };
+  }
+
+  getHeld(resource: Resource, obj: Sym): HeldLock | undefined {
+    return this.held.get(lockKey(resource, obj < 0 ? obj : this.rep(obj)));
+  }
+
+  setHeld(h: HeldLock): void {
+    const obj = h.obj < 0 ? h.obj : this.rep(h.obj);
+    this.held.set(lockKey(h.resource, obj), { ...h, obj });
+  }
+
+  dropHeld(resource: Resource, obj: Sym): void {
+    this.held.delete(lockKey(resource, obj < 0 ? obj : this.rep(obj)));
+  }
+
+
+  refOf(obj: Sym): RefState {
+    return this.refs.get(this.rep(obj)) ?? { delta: 0, line: -1 };
+  }
+}
+
+/** Global mode pseudo-objects (negative ids never collide with symbols). */
+export const GLOBAL_OBJ: Record<string, Sym> = {
+  lazy_mmu: -1,
+  rcu: -2,
+  atomic: -3,
+};

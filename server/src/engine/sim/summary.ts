@@ -1,0 +1,205 @@
+// Function summaries: what a function does to what its caller can see, one
+// case per distinct outcome, computed by simulating it with symbolic
+// parameters. A call site applies the cases consistent with its own path,
+// forking on the rest, and checks the callee's preconditions in its context.
+
+import type { Node as SyntaxNode } from 'web-tree-sitter';
+import type { Resource } from '../model/types';
+import { RESOURCE_NAMES, SimContext } from './context';
+import { refine, splitEq } from './facts';
+import { acquire, changeRef, checkSleep, release, splitFolio, Span } from './effects';
+import type { Val } from './eval';
+import { fieldOf, folioOf, handOff } from './objects';
+import { GLOBAL_OBJ, PathState, Sym, ValueFacts, lockKey } from './state';
+
+/** An object the caller can name: a parameter (or the return value) and a path of fields from it.
+ *  Path elements: a field name, '*' for a dereference, '&f' for the address of field f, 'folio' for page_folio(). */
+export type ObjPath = { root: number | 'ret' | 'global'; path: string[]; global?: string };
+
+export interface SummaryCase {
+  /** Facts about the returned value. */
+  ret: ValueFacts | null;
+  /** The return value is this parameter. */
+  retParam?: number;
+  /** Equalities / disequalities among parameters this case assumed. */
+  rel: { a: number; b: number; eq: boolean }[];
+  pre: { obj: ObjPath; resource: Resource; need: 'held' | 'free' }[];
+  /** Locks held at return that were not held on entry, and entry locks released. */
+  acquired: { obj: ObjPath; resource: Resource }[];
+  released: { obj: ObjPath; resource: Resource }[];
+  refs: { obj: ObjPath; delta: number }[];
+  splits: ObjPath[];
+  handoffs: ObjPath[];
+  /** The function may sleep on this case (at the line given). */
+  sleeps?: { line: number; how: string };
+  /** Text for witnesses. */
+  text: string;
+}
+
+export interface FunctionSummary {
+  name: string;
+  cases: SummaryCase[];
+  /** Lines inside the callee where it may sleep (any case), for sleep-in-atomic at call sites. */
+  mayBlock?: { line: number; how: string };
+  complete: boolean;
+}
+
+export function pathText(p: ObjPath, paramNames: string[]): string {
+  const root = p.root === 'ret' ? 'the result' : p.root === 'global' ? p.global ?? 'global' : paramNames[p.root] ?? `arg${p.root}`;
+  let t = root;
+  for (const el of p.path) {
+    if (el === 'folio') t = `page_folio(${t})`;
+    else if (el === '*') t = `*${t}`;
+    else if (el.startsWith('&')) t = `&${t}->${el.slice(1)}`;
+    else t = `${t}->${el}`;
+  }
+  return t;
+}
+
+/** Find how the caller can name an object: through the parameters' entry values, their
+ *  fields, page_folio(), or the return value. */
+export function nameObject(cx: SimContext, s: PathState, obj: Sym, ret: Sym | undefined): ObjPath | undefined {
+  if (obj < 0) {
+    const g = Object.entries(GLOBAL_OBJ).find(([, v]) => v === obj);
+    return { root: 'global', path: [], global: g?.[0] };
+  }
+  const r = s.rep(obj);
+  if (ret !== undefined && s.rep(ret) === r) return { root: 'ret', path: [] };
+  // Current page_folio() of an entry page (identity may have changed by a split).
+  for (const [page, f] of s.pageFolio) {
+    if (s.rep(f) !== r) continue;
+    const pinfo = cx.info(page);
+    if (pinfo.entryPath) return { root: pinfo.entryPath.param, path: [...pinfo.entryPath.path, 'folio'] };
+    if (ret !== undefined && s.rep(ret) === s.rep(page)) return { root: 'ret', path: ['folio'] };
+  }
+  // Any symbol in the class that is an entry value.
+  const info = cx.info(r);
+  if (info.entryPath) {
+    // Entry folio of a page whose identity changed is no longer nameable that way.
+    if (info.entryPath.path[info.entryPath.path.length - 1] === 'folio' && info.folioOfPage !== undefined) {
+      const cur = s.pageFolio.get(s.rep(info.folioOfPage));
+      if (cur !== undefined && s.rep(cur) !== r) return undefined;
+    }
+    return { root: info.entryPath.param, path: [...info.entryPath.path] };
+  }
+  for (const [k, v] of s.parent) {
+    if (s.rep(v) === r || s.rep(k) === r) {
+      const ki = cx.info(k);
+      if (ki.entryPath) return { root: ki.entryPath.param, path: [...ki.entryPath.path] };
+    }
+  }
+  // Fields of the result or of parameters that were assigned this object.
+  for (const [key, v] of s.fields) {
+    if (s.rep(v) !== r) continue;
+    const dot = key.indexOf('.');
+    const base = Number(key.slice(0, dot));
+    const field = key.slice(dot + 1);
+    const binfo = cx.info(base);
+    if (binfo.entryPath) return { root: binfo.entryPath.param, path: [...binfo.entryPath.path, field] };
+    if (ret !== undefined && s.rep(ret) === base) return { root: 'ret', path: [field] };
+    // &local passed to the function is not visible; a struct param's address (&param->f) is.
+  }
+  return undefined;
+}
+
+/** Resolve a summary object path in the caller, given the argument values and the result. */
+export function resolvePath(cx: SimContext, s: PathState, p: ObjPath, argVals: Val[], ret: Sym, line: number): Sym | undefined {
+  let cur: Sym | undefined;
+  if (p.root === 'global') return p.global !== undefined ? GLOBAL_OBJ[p.global] : undefined;
+  if (p.root === 'ret') cur = ret;
+  else cur = argVals[p.root]?.v;
+  if (cur === undefined) return undefined;
+  for (const el of p.path) {
+    if (el === 'folio') cur = folioOf(cx, s, cur, line);
+    else if (el.startsWith('&')) {
+      const rb = s.rep(cur);
+      cur = cx.keyedSym(`fieldaddr:${rb}.${el.slice(1)}`, { label: `&${cx.describe(rb)}->${el.slice(1)}`, line: -1, origin: 'field', from: [rb] });
+    } else cur = fieldOf(cx, s, cur, el, line);
+  }
+  return cur;
+}
+
+export function applySummary(cx: SimContext, s: PathState, n: SyntaxNode, name: string, sum: FunctionSummary, args: SyntaxNode[], argVals: Val[], span: Span): Val[] {
+  const line = n.startPosition.row;
+  const how = `${name}()`;
+  const out: Val[] = [];
+  if (sum.mayBlock) checkSleep(cx, s, span, `${how} (it may sleep: ${sum.mayBlock.how} at line ${sum.mayBlock.line + 1})`);
+  const cases = sum.cases.length ? sum.cases : [];
+  if (cases.length === 0) {
+    // A function that never returns on any path we could simulate.
+    return [];
+  }
+  const ret = cx.newSym({ label: `${name}(...)`, line, origin: 'call', from: argVals.map((a) => a.v) });
+  cases.forEach((c, i) => {
+    let st = i === cases.length - 1 ? s : s.clone();
+    // Relations among parameters this case assumed.
+    for (const r of c.rel) {
+      const a = argVals[r.a];
+      const b = argVals[r.b];
+      if (!a || !b) continue;
+      const q = splitEq(cx, st, a.v, b.v).find((x) => x.eq === r.eq);
+      if (!q) return;
+      st = q.s;
+    }
+    let v = ret;
+    if (c.retParam !== undefined && argVals[c.retParam]) v = argVals[c.retParam].v;
+    else if (c.ret && !refine(st, v, c.ret)) return;
+    if (cases.length > 1) {
+      st.decisions++;
+      st.push({ line, character: n.startPosition.column, kind: 'call', text: `${how}: ${c.text}` });
+    }
+    // Preconditions: what the callee assumed its caller holds. Locks it releases or takes are
+    // checked by release()/acquire() below; the others are checked here.
+    for (const p of c.pre) {
+      const same = (x: { obj: ObjPath; resource: Resource }): boolean => x.resource === p.resource && samePath(x.obj, p.obj);
+      const obj = resolvePath(cx, st, p.obj, argVals, v, line);
+      if (obj === undefined) continue;
+      const held = st.getHeld(p.resource, obj);
+      if (p.need === 'held' && !c.released.some(same) && !held) {
+        const o = st.rep(obj);
+        const key = lockKey(p.resource, o);
+        if (cx.info(o).entryPath !== undefined && !st.touched.has(key)) {
+          st.pre.set(key, { resource: p.resource, obj: o, need: 'held', line });
+          st.touched.add(key);
+          st.setHeld({ resource: p.resource, obj: o, count: 1, line: -1, origin: 'caller', how: 'held by the caller' });
+        } else {
+          cx.report('requires-lock', span, `${how} needs the ${RESOURCE_NAMES[p.resource]} on ${cx.describe(o)} held, but it is not held on this path`, st);
+        }
+      }
+      if (p.need === 'free' && !c.acquired.some(same) && held) {
+        cx.report('double-lock', span, `${how} takes the ${RESOURCE_NAMES[p.resource]} on ${cx.describe(obj)} inside, but it is already held here`, st);
+        return;
+      }
+    }
+    for (const r of c.released) {
+      const obj = resolvePath(cx, st, r.obj, argVals, v, line);
+      if (obj === undefined) continue;
+      if (!release(cx, st, r.resource, obj, span, how)) return;
+    }
+    for (const r of c.splits) {
+      const obj = resolvePath(cx, st, r, argVals, v, line);
+      if (obj !== undefined) splitFolio(cx, st, obj, span, how, '');
+    }
+    for (const a of c.acquired) {
+      const obj = resolvePath(cx, st, a.obj, argVals, v, line);
+      if (obj === undefined) continue;
+      if (!acquire(cx, st, a.resource, obj, span, how)) return;
+    }
+    for (const r of c.refs) {
+      const obj = resolvePath(cx, st, r.obj, argVals, v, line);
+      if (obj === undefined || r.delta === 0) continue;
+      if (!changeRef(cx, st, obj, r.delta, span, how)) return;
+    }
+    for (const h of c.handoffs) {
+      const obj = resolvePath(cx, st, h, argVals, v, line);
+      if (obj !== undefined) handOff(cx, st, obj);
+    }
+    out.push({ s: st, v });
+  });
+  void args;
+  return out;
+}
+
+export function samePath(a: ObjPath, b: ObjPath): boolean {
+  return a.root === b.root && a.global === b.global && a.path.length === b.path.length && a.path.every((x, i) => x === b.path[i]);
+}

@@ -442,7 +442,7 @@ class CfgBuilder {
       }
     }
     const head = this.loopHead(cond ? spanBetween(node, cond) : spanOf(node));
-    const bodyEntry = body ? this.statement(body, head, this.loopContext(ctx, next, head)) : head;
+    const bodyEntry = body ? this.statement(body, this.loopEnd(body, head), this.loopContext(ctx, next, head)) : head;
     const test = cond ? this.condition(cond, bodyEntry, next, 'loop', ctx) : bodyEntry;
     return this.closeLoop(head, test);
   }
@@ -457,7 +457,7 @@ class CfgBuilder {
     }
     const head = this.loopHead(spanBetween(node, node.firstChild ?? node));
     const test = cond ? this.condition(cond, head, next, 'do-while', ctx) : head;
-    const bodyEntry = body ? this.statement(body, test, this.loopContext(ctx, next, test)) : test;
+    const bodyEntry = body ? this.statement(body, this.loopEnd(body, test), this.loopContext(ctx, next, test)) : test;
     return this.closeLoop(head, bodyEntry);
   }
 
@@ -469,7 +469,7 @@ class CfgBuilder {
     const headerEnd = body ? body.previousSibling ?? node : node;
     const head = this.loopHead(spanBetween(node, headerEnd));
     const step = update ? this.expressionAsStatement(update, head, ctx) : head;
-    const bodyEntry = body ? this.statement(body, step, this.loopContext(ctx, next, step)) : step;
+    const bodyEntry = body ? this.statement(body, this.loopEnd(body, step), this.loopContext(ctx, next, step)) : step;
     const test = cond ? this.condition(cond, bodyEntry, next, 'loop', ctx) : bodyEntry;
     this.closeLoop(head, test);
     if (!init) return head;
@@ -502,7 +502,7 @@ class CfgBuilder {
     const args = callArgs(call);
     const callSpan = spanBetween(whole, call);
     const head = this.loopHead(callSpan);
-    const bodyEntry = body ? this.statement(body, head, this.loopContext(ctx, next, head)) : head;
+    const bodyEntry = body ? this.statement(body, this.loopEnd(body, head), this.loopContext(ctx, next, head)) : head;
     const iter = this.g.add(
       { kind: 'iter', macro, call, vars: iteratorVars(macro, args), body: bodyEntry, exit: next },
       callSpan,
@@ -598,7 +598,16 @@ class CfgBuilder {
       this.problems.push(`${what} outside a loop or switch at line ${node.startPosition.row + 1}`);
       return this.g.add({ kind: 'abort' }, spanOf(node));
     }
-    return this.releases(ctx.guards, guardDepth, target, node);
+    // The jump is a node of its own so that its line is where a path went around.
+    const out = this.releases(ctx.guards, guardDepth, target, node);
+    return this.g.add({ kind: 'join', next: out, jump: what === 'break' ? 'break' : 'continue' }, spanOf(node));
+  }
+
+  /** The end of a loop body (its closing brace), leading back to `target`. */
+  private loopEnd(body: SyntaxNode | null, target: CfgNodeId): CfgNodeId {
+    if (!body || body.type !== 'compound_statement') return target;
+    const close = body.lastChild && body.lastChild.type === '}' ? body.lastChild : body;
+    return this.g.add({ kind: 'join', next: target, jump: 'loop-end' }, spanOf(close));
   }
 
   private gotoStatement(node: SyntaxNode, ctx: Context): CfgNodeId {
@@ -611,7 +620,7 @@ class CfgBuilder {
       return this.releases(ctx.guards, 0, lost, node);
     }
     // The goto itself is a node, so its edge can carry the label and the simulator has its line.
-    const gotoId = this.g.add({ kind: 'join', next: label.id }, spanOf(node));
+    const gotoId = this.g.add({ kind: 'join', next: label.id, jump: 'goto' }, spanOf(node));
     this.g.gotoNodes.set(gotoId, name);
     if (label.offset < node.startIndex) {
       this.g.backwardGotoNodes.add(label.id);

@@ -114,6 +114,9 @@ export interface JoinNode extends NodeBase {
   kind: 'join';
   label?: string;
   loopHead?: boolean;
+  /** The node stands for a jump statement or the end of a loop body: where a path that goes
+   *  around a loop is reported (`goto again`, `continue`, the body's closing brace). */
+  jump?: 'goto' | 'continue' | 'break' | 'loop-end';
   next: CfgNodeId;
 }
 

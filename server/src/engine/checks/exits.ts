@@ -16,6 +16,7 @@ import { heldName } from '../sim/effects';
 import type { ExitState } from '../sim/explore';
 import { nameObject, pathText } from '../sim/summary';
 import { lockClass, PathState, Sym, ValueFacts } from '../sim/state';
+import { intersect } from '../sim/facts';
 
 /** What a return value may be: zero/NULL, negative, positive/valid pointer, error pointer, void. */
 type Atom = 'Z' | 'N' | 'P' | 'E' | 'V';
@@ -58,8 +59,75 @@ function overlap(a: Set<Atom>, b: Set<Atom>): boolean {
   return false;
 }
 
+/** Values whose state the caller decides by what it passes: the parameters themselves
+ *  (NULL or not, equal to each other or not). What hangs off them is not, in practice,
+ *  something callers check before deciding whether to unlock. */
+function visibleToCaller(cx: SimContext, x: Sym): boolean {
+  const info = cx.info(x);
+  return info.entryPath !== undefined && info.entryPath.path.length === 0;
+}
+
+function assumptions(cx: SimContext, s: PathState): Pick<ExitFacts, 'assumed' | 'eqs' | 'neqs' | 'decided'> {
+  const assumed = new Map<Sym, ValueFacts>();
+  for (const [x, f] of s.facts) if (visibleToCaller(cx, x)) assumed.set(x, f);
+  const eqs = new Set<string>();
+  for (const [a, b] of s.parent) {
+    const ra = s.rep(a);
+    if (a !== ra && visibleToCaller(cx, a) && visibleToCaller(cx, ra)) eqs.add(a < ra ? `${a}|${ra}` : `${ra}|${a}`);
+    void b;
+  }
+  const neqs = new Set<string>();
+  for (const k of s.neq) {
+    const [a, b] = k.split('|').map(Number);
+    if (visibleToCaller(cx, a) && visibleToCaller(cx, b)) neqs.add(k);
+  }
+  const decided = new Map<string, boolean>();
+  for (const [k, v] of s.decided) {
+    const [, a, b] = k.split('|');
+    if (visibleToCaller(cx, Number(a)) && visibleToCaller(cx, Number(b))) decided.set(k, v);
+  }
+  return { assumed, eqs, neqs, decided };
+}
+
+/** Could one call have taken both paths' assumptions? If not, the caller tells them apart. */
+function compatible(a: ExitFacts, b: ExitFacts): boolean {
+  for (const [x, f] of a.assumed) {
+    const g = b.assumed.get(x);
+    if (g && !intersect(f, g)) return false;
+  }
+  for (const k of a.eqs) if (b.neqs.has(k)) return false;
+  for (const k of b.eqs) if (a.neqs.has(k)) return false;
+  for (const [k, v] of a.decided) {
+    const w = b.decided.get(k);
+    if (w !== undefined && w !== v) return false;
+  }
+  return true;
+}
+
+/** Different non-negative constant results tell the caller which return it got (0 vs
+ *  VM_FAULT_RETRY, VM_FAULT_LOCKED vs VM_FAULT_NOPAGE); two error codes do not. */
+function distinctConstants(a: ExitState, b: ExitState): boolean {
+  if (a.ret === undefined || b.ret === undefined) return false;
+  const fa = a.s.getFacts(a.ret);
+  const fb = b.s.getFacts(b.ret);
+  return fa.lo === fa.hi && fb.lo === fb.hi && Number.isFinite(fa.lo) && fa.lo !== fb.lo && fa.lo >= 0 && fb.lo >= 0;
+}
+
+/** Two returns the caller cannot tell apart, or a failure return holding what a success does not. */
+function unexplained(kind: ReturnKind, holding: ExitFacts, other: ExitFacts): boolean {
+  if (!compatible(holding, other) || distinctConstants(holding.exit, other.exit)) return false;
+  return overlap(holding.atoms, other.atoms) || (isFailure(kind, holding.atoms) && isSuccess(kind, other.atoms));
+}
+
 interface ExitFacts {
   exit: ExitState;
+  /** What the path assumed about values the caller can see (parameters, what hangs off
+   *  them, globals, pure tests of them): returns with incompatible assumptions are told
+   *  apart by the caller, whatever they return. */
+  assumed: Map<Sym, ValueFacts>;
+  eqs: Set<string>;
+  neqs: Set<string>;
+  decided: Map<string, boolean>;
   atoms: Set<Atom>;
   /** key -> how it is held at this return. */
   held: Map<string, { origin: string; line: number; what: string }>;
@@ -73,7 +141,7 @@ export function checkExits(cx: SimContext, fn: FunctionDef, exits: ExitState[]):
   const facts: ExitFacts[] = [];
   for (const e of exits) {
     const s = e.s;
-    const ef: ExitFacts = { exit: e, atoms: atomsOf(s, e.ret), held: new Map(), refs: new Map() };
+    const ef: ExitFacts = { exit: e, atoms: atomsOf(s, e.ret), held: new Map(), refs: new Map(), ...assumptions(cx, s) };
     for (const h of s.held.values()) {
       const obj = h.obj;
       const escaped = obj >= 0 && s.escaped.has(s.rep(obj));
@@ -101,13 +169,16 @@ export function checkExits(cx: SimContext, fn: FunctionDef, exits: ExitState[]):
   for (const h of facts) {
     for (const [key, held] of h.held) {
       if (held.origin !== 'here') continue;
-      const other = facts.find((n) => n !== h && !n.held.has(key) && (overlap(h.atoms, n.atoms) || (isFailure(kind, h.atoms) && isSuccess(kind, n.atoms))));
+      const other = facts.find((n) => n !== h && !n.held.has(key) && unexplained(kind, h, n));
       if (!other) continue;
       cx.report('lock-leak', h.exit, `returns with the ${held.what} held (taken at line ${held.line + 1}), but the return at line ${other.exit.line + 1} does not hold it and the return values do not tell the caller which happened`, h.exit.s, { line: h.exit.line, character: h.exit.character, kind: 'event', text: `returns holding the ${held.what}` });
     }
     for (const [key, r] of h.refs) {
       if (r.delta <= 0) continue;
-      const other = facts.find((n) => n !== h && (n.refs.get(key)?.delta ?? 0) < r.delta && (overlap(h.atoms, n.atoms) || (isFailure(kind, h.atoms) && isSuccess(kind, n.atoms))));
+      // A reference moved from one visible folio to another (the fault folio after a split)
+      // leaves the total the same: not a leak.
+      const total = (x: ExitFacts): number => [...x.refs.values()].reduce((a, b) => a + b.delta, 0);
+      const other = facts.find((n) => n !== h && (n.refs.get(key)?.delta ?? 0) < r.delta && total(n) < total(h) && unexplained(kind, h, n));
       if (!other) continue;
       cx.report('ref-leak', h.exit, `returns with a reference on ${r.what} taken at line ${r.line + 1} still held, but the return at line ${other.exit.line + 1} does not hold it and the return values do not tell the caller which happened`, h.exit.s, { line: h.exit.line, character: h.exit.character, kind: 'event', text: `returns holding a reference on ${r.what}` });
     }

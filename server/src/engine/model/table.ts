@@ -12,11 +12,9 @@
 //    (pud) pointer alone, 'huge_pte_ptl' by the pte pointer. Two different keys do NOT mean
 //    two different locks: the PTE and PMD locks may be one spinlock (split ptlocks off), so
 //    `ptl != pml` stays a real branch.
-//  - types.ts has no slot for the value a call stores through an out argument. On the
-//    contracts that store a lock pointer through their LAST argument (`&ptl`:
-//    pte_offset_map_lock, pte_alloc_map_lock, get_locked_pte and the _nolock family), the
-//    `returns` spec describes that stored lock pointer, not the C return value (the pte
-//    pointer, which is fresh). Each such contract says so in its note.
+//  - Values a call stores through an out argument (`&ptl` of pte_offset_map_lock,
+//    pte_alloc_map_lock, get_locked_pte and the _nolock family) are given by `outs`; the
+//    C return value (the pte pointer) is then fresh.
 //  - A spinlock taken as 'ptl' (page-table lock) is released by spin_unlock(), whose effect
 //    is written on 'spinlock': the simulator treats 'ptl' and 'spinlock' as the same kind of
 //    lock when matching a release with what is held on the same object.
@@ -605,11 +603,11 @@ const pageTables: Contract[] = [
         note: 'mapped and locked',
       },
     ],
-    returns: { kind: 'keyed', key: 'pte_ptl', args: [1] },
+    outs: [{ arg: 3, value: { kind: 'keyed', key: 'pte_ptl', args: [1] } }],
     source: 'include/linux/mm.h (6.1: a macro)',
     note:
       'Never NULL before 6.5 (6.1 checked: a macro that maps and locks unconditionally); the 6.5 boundary is from ' +
-      'CONTRACTS.md. `returns` describes the lock stored through the last argument (&ptl), i.e. pte_lockptr(mm, pmd).',
+      'CONTRACTS.md. `outs` gives the lock stored through &ptl: pte_lockptr(mm, pmd).',
   },
   {
     name: 'pte_offset_map_lock',
@@ -625,11 +623,11 @@ const pageTables: Contract[] = [
       },
       { when: 'null', effects: [], note: 'no page table here: nothing held, ptl unchanged' },
     ],
-    returns: { kind: 'keyed', key: 'pte_ptl', args: [1] },
+    outs: [{ arg: 3, value: { kind: 'keyed', key: 'pte_ptl', args: [1] } }],
     source: 'include/linux/mm.h, mm/pgtable-generic.c',
     note:
-      'May return NULL from 6.5 on: callers must check. `returns` describes the lock stored through the last ' +
-      'argument (&ptl), i.e. pte_lockptr(mm, pmd); the pte pointer itself is fresh.',
+      'May return NULL from 6.5 on: callers must check. `outs` gives the lock stored ' +
+      'through &ptl, pte_lockptr(mm, pmd); the pte pointer itself is fresh.',
   },
   {
     name: 'pte_unmap_unlock',
@@ -670,11 +668,11 @@ const pageTables: Contract[] = [
       { when: 'nonnull', effects: [{ op: 'acquire', resource: 'pte_map', target: RET }], note: 'mapped, lock not taken' },
       { when: 'null', effects: [], note: 'no page table: nothing held' },
     ],
-    returns: { kind: 'keyed', key: 'pte_ptl', args: [1] },
+    outs: [{ arg: 3, value: { kind: 'keyed', key: 'pte_ptl', args: [1] } }],
     source: 'include/linux/mm.h, mm/pgtable-generic.c',
     note:
       'Signature (mm, pmd, addr, &ptl) in 6.12. Maps only; stores the PTE lock pointer through the last argument ' +
-      'without taking it (`returns` describes that stored lock). Replaced by the _ro/_rw variants after 6.12.',
+      'without taking it (`outs` gives that stored lock). Replaced by the _ro/_rw variants after 6.12.',
   },
   {
     name: 'pte_offset_map_ro_nolock',
@@ -682,11 +680,11 @@ const pageTables: Contract[] = [
       { when: 'nonnull', effects: [{ op: 'acquire', resource: 'pte_map', target: RET }], note: 'mapped, lock not taken' },
       { when: 'null', effects: [], note: 'no page table: nothing held' },
     ],
-    returns: { kind: 'keyed', key: 'pte_ptl', args: [1] },
+    outs: [{ arg: 3, value: { kind: 'keyed', key: 'pte_ptl', args: [1] } }],
     source: 'CONTRACTS.md (after 6.12; not in the 6.12 tree)',
     note:
       'Signature (mm, pmd, addr, &ptl), inferred from the newer tree, not checked here. Maps only; the lock pointer ' +
-      'stored through the last argument (described by `returns`) is not taken.',
+      'stored through the last argument (given by `outs`) is not taken.',
   },
   {
     name: 'pte_offset_map_rw_nolock',
@@ -694,11 +692,11 @@ const pageTables: Contract[] = [
       { when: 'nonnull', effects: [{ op: 'acquire', resource: 'pte_map', target: RET }], note: 'mapped, lock not taken' },
       { when: 'null', effects: [], note: 'no page table: nothing held' },
     ],
-    returns: { kind: 'keyed', key: 'pte_ptl', args: [1] },
+    outs: [{ arg: 4, value: { kind: 'keyed', key: 'pte_ptl', args: [1] } }],
     source: 'CONTRACTS.md (after 6.12; not in the 6.12 tree)',
     note:
       'Signature (mm, pmd, addr, &pmdval, &ptl), inferred, not checked here. Maps only; the lock pointer stored ' +
-      'through the last argument (described by `returns`) is not taken.',
+      'through the last argument (given by `outs`) is not taken.',
   },
   {
     name: 'pte_lockptr',
@@ -781,9 +779,9 @@ const pageTables: Contract[] = [
       },
       { when: 'null', effects: [], note: 'allocation failed or no table: nothing held' },
     ],
-    returns: { kind: 'keyed', key: 'pte_ptl', args: [1] },
+    outs: [{ arg: 3, value: { kind: 'keyed', key: 'pte_ptl', args: [1] } }],
     source: 'include/linux/mm.h',
-    note: 'May allocate (sleeps) before locking. `returns` describes the lock stored through the last argument (&ptl).',
+    note: 'May allocate (sleeps) before locking. `outs` gives the lock stored through &ptl.',
   },
   {
     name: 'huge_pte_lock',

@@ -347,6 +347,7 @@ export const CONTRACT_KEYS = [
   'returns',
   'returnRef',
   'predicate',
+  'outs',
   'noreturn',
   'usesArgs',
   'source',
@@ -399,6 +400,20 @@ function checkContract(c: Checker, path: string, value: Json): Contract | undefi
   if ('returns' in o) contract.returns = checkReturnSpec(c, join(path, 'returns'), o.returns);
   if ('returnRef' in o) contract.returnRef = c.oneOf(join(path, 'returnRef'), o.returnRef, RETURN_REFS);
   if ('predicate' in o) contract.predicate = checkPredicate(c, join(path, 'predicate'), o.predicate);
+  if ('outs' in o) {
+    const arr = c.array(join(path, 'outs'), o.outs);
+    if (arr) {
+      contract.outs = [];
+      arr.forEach((item, i) => {
+        const p = `${join(path, 'outs')}[${i}]`;
+        const oo = c.object(p, item, ['arg', 'value'], ['arg', 'value']);
+        if (!oo) return;
+        const arg = c.argIndex(join(p, 'arg'), oo.arg);
+        const value = checkReturnSpec(c, join(p, 'value'), oo.value);
+        if (arg !== undefined && value) contract.outs!.push({ arg, value });
+      });
+    }
+  }
   if ('noreturn' in o) contract.noreturn = c.boolean(join(path, 'noreturn'), o.noreturn);
   if ('usesArgs' in o) contract.usesArgs = c.boolean(join(path, 'usesArgs'), o.usesArgs);
   if ('source' in o) contract.source = c.string(join(path, 'source'), o.source);

@@ -36,7 +36,7 @@ export function buildSummary(cx: SimContext, name: string, exits: ExitState[], c
     }
     for (const p of s.pre.values()) {
       const obj = nameObject(cx, s, p.obj, e.ret);
-      if (obj) c.pre.push({ obj, resource: p.resource, need: p.need });
+      if (obj) c.pre.push({ obj, resource: p.resource, need: p.need, ...(p.test ? { test: true } : {}) });
     }
     for (const h of s.held.values()) {
       if (h.origin !== 'here') continue;

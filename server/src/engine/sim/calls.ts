@@ -5,10 +5,10 @@ import type { Node as SyntaxNode } from 'web-tree-sitter';
 import type { Contract, Effect, Outcome, ResultCondition, ReturnSpec, Target } from '../model/types';
 import { SimContext, spanOf } from './context';
 import { refine, splitTruth } from './facts';
-import { acquire, changeRef, checkSleep, checkUse, release, splitFolio, Span } from './effects';
+import { acquire, changeRef, checkSleep, checkUse, lockStateUnknown, release, splitFolio, Span } from './effects';
 import { argsOf, assignTo, checkPointerUse, evalCond, evalExpr, evalSeq, strip, Val } from './eval';
 import { fieldOf, folioOf, handOff, tableOf } from './objects';
-import { GLOBAL_OBJ, PathState, Sym } from './state';
+import { GLOBAL_OBJ, PathState, Sym, lockKey } from './state';
 import { applySummary } from './summary';
 
 /** Kernel idioms that are not functions: their value is one of their arguments. */
@@ -106,11 +106,25 @@ export function evalCall(cx: SimContext, s: PathState, n: SyntaxNode): Val[] {
   return out;
 }
 
+/** A value that is the same on every path: entry values, globals, constants, lock pointers. */
+function stable(cx: SimContext, s: PathState, v: Sym): boolean {
+  const info = cx.info(s.rep(v));
+  return info.entryPath !== undefined || info.origin === 'global' || info.origin === 'const' || !!info.stable;
+}
+
 function unknownCall(cx: SimContext, s: PathState, n: SyntaxNode, name: string, argVals: Val[]): Val[] {
   const line = n.startPosition.row;
   const from = argVals.map((a) => a.v);
+  // What unknown code is given, it may lock or unlock.
+  for (const a of from) if (a >= 0) s.opaque.add(s.rep(a));
   if (name && isPureName(name)) {
     const key = `${name}(${from.map((v) => s.rep(v)).join(',')})`;
+    if (from.every((v) => stable(cx, s, v))) {
+      // The same question about the same entry values: the same answer on every path, so
+      // returns that differ in it are told apart by the caller.
+      const v = cx.keyedSym(`pure:${key}`, { label: shortText(n.text), line, origin: 'derived', from, stable: true });
+      return [{ s, v }];
+    }
     const known = s.memo.get(key);
     if (known !== undefined) return [{ s, v: known }];
     const v = cx.newSym({ label: shortText(n.text), line, origin: 'derived', from });
@@ -161,7 +175,7 @@ function computeReturn(cx: SimContext, s: PathState, spec: ReturnSpec | undefine
   const line = n.startPosition.row;
   const label = shortText(n.text);
   if (!spec || spec.kind === 'fresh') {
-    return { s, v: cx.newSym({ label, line, origin: 'call', ref: c.returnRef, from: argVals.map((a) => a.v) }) };
+    return { s, v: cx.newSym({ label, line, origin: 'call', ref: c.returnRef, from: argVals.map((a) => a.v), fresh: true }) };
   }
   switch (spec.kind) {
     case 'arg':
@@ -173,13 +187,13 @@ function computeReturn(cx: SimContext, s: PathState, spec: ReturnSpec | undefine
     }
     case 'keyed': {
       const key = `${spec.key}(${spec.args.map((i) => (argVals[i] ? s.rep(argVals[i].v) : '?')).join(',')})`;
-      const v = cx.keyedSym(key, { label, line, origin: 'call' });
+      const v = cx.keyedSym(key, { label, line, origin: 'call', fresh: true, stable: true });
       refine(s, v, { nz: true, errptr: false });
       return { s, v };
     }
     case 'derived': {
       const src = argVals[spec.arg]?.v;
-      const v = cx.newSym({ label, line, origin: 'derived', from: src !== undefined ? [src] : [], ref: c.returnRef });
+      const v = cx.newSym({ label, line, origin: 'derived', from: src !== undefined ? [src] : [], ref: c.returnRef, fresh: true });
       if (src !== undefined) {
         const flags = s.flags.get(s.rep(src));
         if (flags) s.flags.set(v, { ...flags });
@@ -223,8 +237,8 @@ export function applyContract(cx: SimContext, s: PathState, n: SyntaxNode, name:
     if (!s.getHeld(r.resource, obj)) {
       const o = s.rep(obj);
       const key = `${r.resource === 'ptl' ? 'spinlock' : r.resource}:${o}`;
-      if (cx.info(o).entryPath !== undefined && !s.touched.has(key)) {
-        s.pre.set(key, { resource: r.resource, obj: o, need: 'held', line });
+      if (lockStateUnknown(cx, s, o) && !s.touched.has(key)) {
+        if (cx.info(o).entryPath !== undefined) s.pre.set(key, { resource: r.resource, obj: o, need: 'held', line });
         s.touched.add(key);
         s.setHeld({ resource: r.resource, obj: o, count: 1, line: -1, origin: 'caller', how: 'held by the caller' });
       } else {
@@ -378,9 +392,19 @@ export function splitPredicate(cx: SimContext, s: PathState, c: Contract, argVal
   if (p.flag === 'locked') {
     if (s.getHeld('folio_lock', obj)) return [{ s, truth: true }];
     // Not held by us: it may be locked by someone else. The idiom `if (folio_test_locked(f))
-    // folio_unlock(f)` means the code knows it is the owner when it is locked.
+    // folio_unlock(f)` means the code knows it is the owner when it is locked. For an entry
+    // object, that is an assumption about the caller, recorded for the summary.
     const st = s.clone();
-    st.setHeld({ resource: 'folio_lock', obj, count: 1, line, origin: 'test', how: `${c.name}()` });
+    const o = s.rep(obj);
+    const key = lockKey('folio_lock', o);
+    const entryUnknown = cx.info(o).entryPath !== undefined && !s.touched.has(key);
+    if (entryUnknown) {
+      st.pre.set(key, { resource: 'folio_lock', obj: o, need: 'held', line, test: true });
+      st.touched.add(key);
+      s.pre.set(key, { resource: 'folio_lock', obj: o, need: 'free', line, test: true });
+      s.touched.add(key);
+    }
+    st.setHeld({ resource: 'folio_lock', obj, count: 1, line, origin: entryUnknown ? 'caller' : 'test', how: `${c.name}()` });
     st.push({ line, character: n.startPosition.column, kind: 'branch', text: `${text} is true` });
     s.push({ line, character: n.startPosition.column, kind: 'branch', text: `${text} is false` });
     return [{ s: st, truth: true }, { s, truth: false }];

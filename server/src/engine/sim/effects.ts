@@ -26,6 +26,15 @@ export function heldName(cx: SimContext, h: HeldLock): string {
   return `${RESOURCE_NAMES[h.resource]} on ${cx.describe(h.obj)}`;
 }
 
+/** Whether this path knows the object's lock state: only objects a contracted call created,
+ *  never seen by code the simulator cannot follow. Parameters, globals, fields and results
+ *  of unknown calls may be locked by someone this function relies on. */
+export function lockStateUnknown(cx: SimContext, s: PathState, obj: Sym): boolean {
+  if (obj < 0) return false;
+  const r = s.rep(obj);
+  return !cx.info(r).fresh || s.opaque.has(r);
+}
+
 function isEntryObject(cx: SimContext, s: PathState, obj: Sym): boolean {
   return obj >= 0 && cx.info(s.rep(obj)).entryPath !== undefined;
 }
@@ -47,7 +56,7 @@ export function acquire(cx: SimContext, s: PathState, resource: Resource, obj: S
     cx.report('double-lock', at, `${how}: the ${heldName(cx, cur)} is already held on this path (${since})`, s, { ...pos(at), kind: 'event', text: `${how} takes it again: self-deadlock` });
     return false;
   }
-  if (o >= 0 && isEntryObject(cx, s, o) && !s.touched.has(key)) {
+  if (o >= 0 && lockStateUnknown(cx, s, o) && !s.touched.has(key) && isEntryObject(cx, s, o)) {
     s.pre.set(key, { resource, obj: o, need: 'free', line: at.line });
   }
   s.touched.add(key);
@@ -67,9 +76,10 @@ export function release(cx: SimContext, s: PathState, resource: Resource, obj: S
     s.push({ ...pos(at), kind: 'event', text: `${how}: ${transfer ? 'hands off' : 'releases'} the ${RESOURCE_NAMES[resource]}${o >= 0 ? ` on ${cx.describe(o)}` : ''}` });
     return true;
   }
-  if (o >= 0 && isEntryObject(cx, s, o) && !s.touched.has(key)) {
-    // The caller must have held it: a precondition of this function.
-    s.pre.set(key, { resource, obj: o, need: 'held', line: at.line });
+  if (o >= 0 && lockStateUnknown(cx, s, o) && !s.touched.has(key)) {
+    // Someone this function relies on must have held it; for a parameter, that is a
+    // precondition on the caller (kept in the summary).
+    if (isEntryObject(cx, s, o)) s.pre.set(key, { resource, obj: o, need: 'held', line: at.line });
     s.touched.add(key);
     s.push({ ...pos(at), kind: 'event', text: `${how}: releases the ${RESOURCE_NAMES[resource]} on ${cx.describe(o)} (held by the caller)` });
     return true;

@@ -6,7 +6,7 @@ import type { Resource } from '../model/types';
 import type { FunctionDef, LockAnnotation } from '../parse/types';
 import { SimContext } from './context';
 import { fieldOf } from './objects';
-import { GLOBAL_OBJ, PathState, Sym } from './state';
+import { GLOBAL_OBJ, PathState, Sym, lockKey } from './state';
 import { addrOfVar, fieldAddr, readVar } from './eval';
 import { applyHeldOnCreate } from './objects';
 
@@ -74,7 +74,10 @@ function applyAnnotation(cx: SimContext, s: PathState, a: LockAnnotation): void 
   if (obj === undefined) return;
   cx.assumptions.add(`__${a.kind}(${expr}): the caller holds it on entry`);
   s.setHeld({ resource, obj, count: 1, line: -1, origin: 'caller', how: `__${a.kind}(${expr})` });
-  s.touched.add(`${resource === 'ptl' ? 'spinlock' : resource}:${obj < 0 ? obj : s.rep(obj)}`);
+  const key = lockKey(resource, obj < 0 ? obj : s.rep(obj));
+  s.touched.add(key);
+  // A requirement on callers, and (for __releases) what the summary says is released.
+  s.pre.set(key, { resource, obj, need: 'held', line: -1 });
 }
 
 /** Resolve a simple lock expression from an annotation: `ptl`, `&mm->page_table_lock`, `vmf->ptl`, `*ptlp`. */

@@ -73,19 +73,32 @@ export function explore(cx: SimContext, cfg: FunctionCfg, entry: PathState, clos
     const key = `${from.id}>${to}`;
     if (back.has(key)) {
       // Going around: remember the locks held so a re-take is reported at the jump.
+      // Only locks taken inside the loop (between its head and the jump) are taken again
+      // when the path goes around; a lock taken before the loop is held across it by design.
+      const at = s.lastJump ?? from;
+      const headLine = cfg.nodes[to]?.line ?? 0;
       const keys = new Set<string>();
-      for (const [k, h] of s.held) if (h.origin === 'here' && h.obj >= 0) keys.add(k);
-      s.retry = keys.size ? { line: from.line, character: from.character, endLine: from.endLine, endCharacter: from.endCharacter, keys } : null;
+      for (const [k, h] of s.held) if (h.origin === 'here' && h.obj >= 0 && h.line >= headLine && h.line <= at.endLine) keys.add(k);
+      // A lock carried around earlier is reported where it was first carried.
+      const carried = s.retry && [...keys].every((k) => s.retry!.keys.has(k));
+      if (!carried) {
+        s.retry = keys.size ? { line: at.line, character: at.character, endLine: at.endLine, endCharacter: at.endCharacter, keys } : null;
+      }
+      s.lastJump = null;
     }
     if (mergePoints.has(to)) {
       const k = stateKey(cx, s, loopHeads.has(to));
       let set = seen.get(to);
       if (!set) seen.set(to, (set = new Set()));
-      if (process.env.FL_DEBUG_KEYS && loopHeads.has(to)) console.error("KEY", to, k);
+      if (process.env.FL_DEBUG_KEYS && (!process.env.FL_DEBUG_FN || process.env.FL_DEBUG_FN === cx.fn.name) && loopHeads.has(to)) console.error("KEY", to, k);
       if (set.has(k)) return;
-      if (set.size >= cx.budget.maxStatesPerNode * 4) {
-        // Too many distinct states here: keep exploring but stop remembering.
-        throw new BudgetExceeded('visits', cfg.nodes[to]?.line ?? from.line);
+      if (set.size >= cx.budget.maxStatesPerNode) {
+        // Many distinct states here: merge those that hold the same locks and references and
+        // agree on what later branches can test (NULL, zero, sign of each variable).
+        const ck = 'coarse:' + stateKey(cx, s, true, true);
+        if (set.has(ck)) return;
+        if (set.size >= cx.budget.maxStatesPerNode * 8) throw new BudgetExceeded('visits', cfg.nodes[to]?.line ?? from.line);
+        set.add(ck);
       }
       set.add(k);
     }
@@ -112,6 +125,7 @@ export function explore(cx: SimContext, cfg: FunctionCfg, entry: PathState, clos
           paths++;
           break;
         case 'join':
+          if (node.jump && node.jump !== 'break') s.lastJump = node;
           go(node, node.next, s);
           break;
         case 'eval':

@@ -19,7 +19,7 @@ function excludes(f: ValueFacts, c: number): boolean {
   return false;
 }
 
-function intersect(a: ValueFacts, b: ValueFacts): ValueFacts | undefined {
+export function intersect(a: ValueFacts, b: ValueFacts): ValueFacts | undefined {
   const lo = Math.max(a.lo, b.lo);
   const hi = Math.min(a.hi, b.hi);
   if (lo > hi) return undefined;

@@ -6,6 +6,7 @@
 
 import type { SimContext } from './context';
 import type { PathState, Sym, ValueFacts } from './state';
+import { tableOf } from './objects';
 
 function factsClass(f: ValueFacts): string {
   if (f.errptr === true) return 'E';
@@ -19,7 +20,7 @@ function factsClass(f: ValueFacts): string {
 }
 
 /** `widen`: at loop heads, exact integer values are left out so counters converge. */
-export function stateKey(cx: SimContext, s: PathState, widen = false): string {
+export function stateKey(cx: SimContext, s: PathState, widen = false, coarse = false): string {
   const ids = new Map<Sym, number>();
   const canon = (x: Sym): string => {
     if (x < 0) return `g${-x}`;
@@ -37,20 +38,45 @@ export function stateKey(cx: SimContext, s: PathState, widen = false): string {
   for (const n of names) {
     const v = s.env.get(n)!;
     const f = s.getFacts(v);
+    if (coarse) {
+      // Only what a later branch can decide from: NULL / zero / sign of each variable.
+      canon(v);
+      parts.push(`${n}=${factsClass(f)}`);
+      continue;
+    }
     parts.push(`${n}=${canon(v)}${factsClass(f)}${!widen && f.lo === f.hi && Math.abs(f.lo) < 4096 ? `:${f.lo}` : ''}`);
   }
-  const held: string[] = [];
-  for (const h of s.held.values()) held.push(`${h.resource}@${canon(h.obj)}x${h.count}${h.origin[0]}`);
-  parts.push(`H[${held.sort().join(',')}]`);
-  const refs: string[] = [];
+  // Objects no variable reaches any more (last round's folio) are told apart only by what
+  // they hold, not by identity or number, so loops converge.
+  const reached = new Set(ids.keys());
+  const objName = (x: Sym): string => (x < 0 || reached.has(s.rep(x)) || cx.info(s.rep(x)).entryPath || cx.info(s.rep(x)).origin === 'global' || cx.info(s.rep(x)).stable ? canon(x) : 'dead');
+  const held = new Set<string>();
+  for (const h of s.held.values()) held.add(`${h.resource}@${objName(h.obj)}x${h.count}${h.origin[0]}`);
+  parts.push(`H[${[...held].sort().join(',')}]`);
+  const refs = new Set<string>();
   for (const [o, r] of s.refs) {
     if (r.delta === 0 && !r.dropped) continue;
-    refs.push(`${canon(o)}${Math.max(-2, Math.min(2, r.delta))}${r.dropped ? 'd' : ''}`);
+    if (s.escaped.has(o)) continue;
+    refs.add(`${objName(o)}${Math.max(-2, Math.min(2, r.delta))}${r.dropped ? 'd' : ''}`);
   }
-  parts.push(`R[${refs.sort().join(',')}]`);
-  if (s.unmapped.size) parts.push(`U[${[...s.unmapped.keys()].map(canon).sort().join(',')}]`);
+  parts.push(`R[${[...refs].sort().join(',')}]`);
+  if (coarse) return parts.join(';');
+  if (s.unmapped.size) {
+    // Only tables some variable still points into.
+    const tables = new Set<number>();
+    for (const v of s.env.values()) tables.add(tableOf(cx, s, v));
+    const us = [...s.unmapped.keys()].filter((t) => tables.has(t)).map(canon).sort();
+    if (us.length) parts.push(`U[${us.join(',')}]`);
+  }
   if (s.staleVars.size) parts.push(`S[${[...s.staleVars.keys()].sort().join(',')}]`);
-  if (s.escaped.size) parts.push(`X${[...s.escaped].filter((x) => s.held.size > 0 || s.refs.has(x)).map(canon).sort().join(',')}`);
+  // Hand-offs matter only for objects that hold something.
+  if (s.escaped.size) {
+    const holding = new Set<number>();
+    for (const h of s.held.values()) if (h.obj >= 0) holding.add(h.obj);
+    for (const [o, r] of s.refs) if (r.delta !== 0) holding.add(o);
+    const xs = [...s.escaped].filter((x) => holding.has(x)).map(canon).sort();
+    if (xs.length) parts.push(`X${xs.join(',')}`);
+  }
   // Only relations between values still reachable matter (old loop counters do not).
   const live = (x: number): boolean => {
     const r = s.rep(x);

@@ -3,7 +3,7 @@
 
 import type { Resource } from '../model/types';
 import type { SimContext } from './context';
-import { PathState, Sym, SymInfo } from './state';
+import { PathState, Sym, SymInfo, lockKey } from './state';
 
 /** page_folio(page): the same folio object for the same page until a split changes it. */
 export function folioOf(cx: SimContext, s: PathState, page: Sym, line: number): Sym {
@@ -17,6 +17,8 @@ export function folioOf(cx: SimContext, s: PathState, page: Sym, line: number): 
     origin: 'derived',
     folioOfPage: rp,
     ref: pinfo.ref,
+    fresh: pinfo.fresh,
+    stable: pinfo.stable || pinfo.entryPath !== undefined,
   };
   if (pinfo.entryPath) info.entryPath = { param: pinfo.entryPath.param, path: [...pinfo.entryPath.path, 'folio'] };
   const f = cx.newSym(info);
@@ -27,7 +29,12 @@ export function folioOf(cx: SimContext, s: PathState, page: Sym, line: number): 
   // Flags of the page (device-private, zone-device) belong to its folio too.
   const flags = s.flags.get(rp);
   if (flags) s.flags.set(f, { ...flags });
-  applyHeldOnCreate(cx, s, f, pinfo.holdsOnFolio ?? []);
+  // The caller's hold is on the folio the page was in on entry, not on one a split made.
+  const contractKey = `contract:${rp}`;
+  if (pinfo.holdsOnFolio && !s.touched.has(contractKey)) {
+    s.touched.add(contractKey);
+    applyHeldOnCreate(cx, s, f, pinfo.holdsOnFolio);
+  }
   return f;
 }
 
@@ -68,7 +75,9 @@ export function applyHeldOnCreate(cx: SimContext, s: PathState, obj: Sym, holds:
   for (const h of holds) {
     if (h === 'ref') continue; // entry objects carry the caller's reference by default
     s.setHeld({ resource: h, obj, count: 1, line: -1, origin: 'caller', how: 'held by the caller' });
-    s.touched.add(`${h}:${s.rep(obj)}`);
+    const key = lockKey(h, s.rep(obj));
+    s.touched.add(key);
+    s.pre.set(key, { resource: h, obj: s.rep(obj), need: 'held', line: -1 });
   }
 }
 

@@ -49,6 +49,11 @@ export interface SymInfo {
   pteTable?: boolean;
   /** Pointer arithmetic on `from[0]` (ptep + 1, ptep++): the same table. */
   arith?: boolean;
+  /** Created by a contracted call (or page_folio() of such a page): its lock state is known
+   *  (not held) until code the simulator cannot see gets it. */
+  fresh?: boolean;
+  /** The same value on every path of the function (keyed): usable to tell returns apart. */
+  stable?: boolean;
 }
 
 export interface HeldLock {
@@ -131,9 +136,11 @@ export class PathState {
    *  objects (parameters and what hangs off them) start in an unknown lock state. */
   touched: Set<string>;
   /** What this path assumed about the caller's locks on entry objects: lockKey -> need. */
-  pre: Map<string, { resource: Resource; obj: Sym; need: 'held' | 'free'; line: number }>;
+  pre: Map<string, { resource: Resource; obj: Sym; need: 'held' | 'free'; line: number; test?: boolean }>;
   /** Reference deltas by representative. */
   refs: Map<Sym, RefState>;
+  /** Objects passed to functions the simulator cannot see: their lock state is unknown. */
+  opaque: Set<Sym>;
   /** Objects handed off (stored into arrays/fields owned elsewhere). */
   escaped: Set<Sym>;
   /** Pointers whose PTE table was unmapped on this path: rep -> line of the unmap. */
@@ -152,6 +159,8 @@ export class PathState {
   /** Set when the path went around a back edge (`goto again`, a loop) with locks held:
    *  re-taking one of them is a retry with the lock held, reported at the jump. */
   retry: { line: number; character: number; endLine: number; endCharacter: number; keys: Set<string> } | null;
+  /** The last jump statement or loop end this path passed (where going around is reported). */
+  lastJump: { line: number; character: number; endLine: number; endCharacter: number } | null;
   /** Number of decisions (branch splits) taken, for path counting. */
   decisions: number;
 
@@ -169,6 +178,7 @@ export class PathState {
     this.pre = new Map();
     this.refs = new Map();
     this.escaped = new Set();
+    this.opaque = new Set();
     this.unmapped = new Map();
     this.maybeNullPte = new Map();
     this.staleVars = new Map();
@@ -177,6 +187,7 @@ export class PathState {
     this.splitLog = [];
     this.trail = null;
     this.retry = null;
+    this.lastJump = null;
     this.decisions = 0;
   }
 
@@ -195,6 +206,7 @@ export class PathState {
     s.pre = new Map(this.pre);
     s.refs = new Map(this.refs);
     s.escaped = new Set(this.escaped);
+    s.opaque = new Set(this.opaque);
     s.unmapped = new Map(this.unmapped);
     s.maybeNullPte = new Map(this.maybeNullPte);
     s.staleVars = new Map(this.staleVars);
@@ -203,6 +215,7 @@ export class PathState {
     s.splitLog = this.splitLog;
     s.trail = this.trail;
     s.retry = this.retry;
+    s.lastJump = this.lastJump;
     s.decisions = this.decisions;
     return s;
   }

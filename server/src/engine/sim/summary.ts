@@ -7,7 +7,7 @@ import type { Node as SyntaxNode } from 'web-tree-sitter';
 import type { Resource } from '../model/types';
 import { RESOURCE_NAMES, SimContext } from './context';
 import { refine, splitEq } from './facts';
-import { acquire, changeRef, checkSleep, release, splitFolio, Span } from './effects';
+import { acquire, changeRef, checkSleep, lockStateUnknown, release, splitFolio, Span } from './effects';
 import type { Val } from './eval';
 import { fieldOf, folioOf, handOff } from './objects';
 import { GLOBAL_OBJ, PathState, Sym, ValueFacts, lockKey } from './state';
@@ -23,7 +23,8 @@ export interface SummaryCase {
   retParam?: number;
   /** Equalities / disequalities among parameters this case assumed. */
   rel: { a: number; b: number; eq: boolean }[];
-  pre: { obj: ObjPath; resource: Resource; need: 'held' | 'free' }[];
+  /** `test`: only assumed by testing the lock (folio_test_locked): a case to pick, not a requirement. */
+  pre: { obj: ObjPath; resource: Resource; need: 'held' | 'free'; test?: boolean }[];
   /** Locks held at return that were not held on entry, and entry locks released. */
   acquired: { obj: ObjPath; resource: Resource }[];
   released: { obj: ObjPath; resource: Resource }[];
@@ -155,10 +156,24 @@ export function applySummary(cx: SimContext, s: PathState, n: SyntaxNode, name: 
       const obj = resolvePath(cx, st, p.obj, argVals, v, line);
       if (obj === undefined) continue;
       const held = st.getHeld(p.resource, obj);
+      if (p.test) {
+        // The callee tested the lock: this case applies only if the caller's state agrees.
+        const o = st.rep(obj);
+        const key = lockKey(p.resource, o);
+        const unknown = lockStateUnknown(cx, st, o) && !st.touched.has(key);
+        if (unknown) {
+          st.pre.set(key, { resource: p.resource, obj: o, need: p.need, line, test: true });
+          st.touched.add(key);
+          if (p.need === 'held') st.setHeld({ resource: p.resource, obj: o, count: 1, line: -1, origin: 'caller', how: 'held by the caller' });
+          continue;
+        }
+        if ((p.need === 'held') !== !!held) return;
+        continue;
+      }
       if (p.need === 'held' && !c.released.some(same) && !held) {
         const o = st.rep(obj);
         const key = lockKey(p.resource, o);
-        if (cx.info(o).entryPath !== undefined && !st.touched.has(key)) {
+        if (lockStateUnknown(cx, st, o) && !st.touched.has(key)) {
           st.pre.set(key, { resource: p.resource, obj: o, need: 'held', line });
           st.touched.add(key);
           st.setHeld({ resource: p.resource, obj: o, count: 1, line: -1, origin: 'caller', how: 'held by the caller' });

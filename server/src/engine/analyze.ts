@@ -4,7 +4,7 @@
 import * as crypto from 'node:crypto';
 import { buildCfg } from './cfg/build';
 import type { FunctionCfg } from './cfg/types';
-import { checkExits } from './checks/exits';
+import { checkAnnotatedExits, checkExits } from './checks/exits';
 import { contractsFor } from './model/load';
 import type { ContractTable } from './model/types';
 import { formatKernelVersion, NEWEST_KERNEL, detectKernelVersion } from './model/version';
@@ -224,7 +224,10 @@ class DocumentSimulation {
         cx.report('analysis-incomplete', { line: fn.range.start.line, character: fn.range.start.character, endLine: fn.range.start.line, endCharacter: fn.range.start.character + 1 }, `analysis of ${fn.name}() is incomplete: the ${fa.incompleteReason}; the rest of the function is unchecked`, null);
         void nameNode;
       }
-      if (res.complete) checkExits(cx, fn, res.exits);
+      if (res.complete) {
+        checkExits(cx, fn, res.exits);
+        checkAnnotatedExits(cx, fn, res.exits);
+      }
       const summary = buildSummary(cx, fn.name, res.exits, res.complete);
       this.summaries.set(fn.name, res.complete ? summary : null);
       fa.summary = summary.cases.map((c) => ({ returns: c.text.split(', ')[0] ?? '', effects: c.text.split(', ').slice(1) }));

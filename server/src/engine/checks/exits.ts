@@ -17,6 +17,7 @@ import type { ExitState } from '../sim/explore';
 import { nameObject, pathText } from '../sim/summary';
 import { lockClass, PathState, Sym, ValueFacts } from '../sim/state';
 import { intersect } from '../sim/facts';
+import { annotatedObject, annotatedResource } from '../sim/entry';
 
 /** What a return value may be: zero/NULL, negative, positive/valid pointer, error pointer, void. */
 type Atom = 'Z' | 'N' | 'P' | 'E' | 'V';
@@ -181,6 +182,26 @@ export function checkExits(cx: SimContext, fn: FunctionDef, exits: ExitState[]):
       const other = facts.find((n) => n !== h && (n.refs.get(key)?.delta ?? 0) < r.delta && total(n) < total(h) && unexplained(kind, h, n));
       if (!other) continue;
       cx.report('ref-leak', h.exit, `returns with a reference on ${r.what} taken at line ${r.line + 1} still held, but the return at line ${other.exit.line + 1} does not hold it and the return values do not tell the caller which happened`, h.exit.s, { line: h.exit.line, character: h.exit.character, kind: 'event', text: `returns holding a reference on ${r.what}` });
+    }
+  }
+}
+
+/** `__releases(x)`: no return may still hold x; `__acquires(x)`: every return must hold it. */
+export function checkAnnotatedExits(cx: SimContext, fn: FunctionDef, exits: ExitState[]): void {
+  for (const a of fn.annotations) {
+    if (a.kind !== 'releases' && a.kind !== 'acquires') continue;
+    const expr = a.args[0];
+    if (!expr) continue;
+    const resource = annotatedResource(expr);
+    for (const e of exits) {
+      const obj = annotatedObject(cx, e.s, expr);
+      if (obj === undefined) continue;
+      const held = e.s.getHeld(resource, obj);
+      if (a.kind === 'releases' && held) {
+        cx.report('lock-leak', e, `returns with ${expr} still held, but the function is annotated __releases(${expr})`, e.s, { line: e.line, character: e.character, kind: 'event', text: `returns holding ${expr}` });
+      } else if (a.kind === 'acquires' && !held) {
+        cx.report('lock-leak', e, `returns without holding ${expr}, but the function is annotated __acquires(${expr})`, e.s, { line: e.line, character: e.character, kind: 'event', text: `returns without ${expr}` });
+      }
     }
   }
 }

@@ -183,12 +183,16 @@ function computeReturn(cx: SimContext, s: PathState, spec: ReturnSpec | undefine
     case 'folioOf': {
       const page = argVals[spec.arg]?.v;
       if (page === undefined) return { s, v: cx.newSym({ label, line, origin: 'call' }) };
-      return { s, v: folioOf(cx, s, page, line), page: s.rep(page) };
+      const folio = folioOf(cx, s, page, line);
+      // A lookup that hands out a new reference gives a folio this context has not locked.
+      if (c.returnRef === 'ref' && !cx.info(folio).entryPath) cx.info(folio).fresh = true;
+      return { s, v: folio, page: s.rep(page) };
     }
     case 'keyed': {
       const key = `${spec.key}(${spec.args.map((i) => (argVals[i] ? s.rep(argVals[i].v) : '?')).join(',')})`;
       const v = cx.keyedSym(key, { label, line, origin: 'call', fresh: true, stable: true });
-      refine(s, v, { nz: true, errptr: false });
+      // A lock pointer is never NULL, unless the call says NULL means nothing was taken.
+      if (!c.outcomes?.some((o) => o.when === 'null')) refine(s, v, { nz: true, errptr: false });
       return { s, v };
     }
     case 'derived': {
@@ -250,7 +254,11 @@ export function applyContract(cx: SimContext, s: PathState, n: SyntaxNode, name:
   if (c.usesArgs || c.effects?.length || c.outcomes?.length || c.predicate) {
     for (const a of argVals) checkUse(cx, s, a.v, span, how);
   }
-  if (c.sleeps || (c.gfpArg !== undefined && args[c.gfpArg] && gfpMaySleep(args[c.gfpArg].text))) checkSleep(cx, s, span, how);
+  const sleeps = c.sleeps || (c.gfpArg !== undefined && !!args[c.gfpArg] && gfpMaySleep(args[c.gfpArg].text));
+  // A call that drops a lock and then sleeps (migration_entry_wait_on_locked) sleeps after
+  // its releases; one that sleeps and then locks (folio_lock) sleeps before.
+  const releasesFirst = !!c.effects?.some((e) => e.op === 'release' || e.op === 'transfer');
+  if (sleeps && !releasesFirst) checkSleep(cx, s, span, how);
 
   let ret = computeReturn(cx, s, c.returns, argVals, n, name, c);
   if (c.predicate) return predicateValue(cx, s, c, argVals, ret, line, args, n);
@@ -272,6 +280,7 @@ export function applyContract(cx: SimContext, s: PathState, n: SyntaxNode, name:
     for (const st of states) if (applyEffects(cx, st.s, c.effects, argVals, st.ret.v, span, how, args, name)) next.push(st);
     states = next;
   }
+  if (sleeps && releasesFirst) for (const st of states) checkSleep(cx, st.s, span, how);
   if (c.outcomes?.length) {
     const next: typeof states = [];
     for (const st of states) {
@@ -324,9 +333,15 @@ function applyEffects(cx: SimContext, s: PathState, effects: Effect[], argVals: 
     const obj = resolveTarget(cx, s, e.target, argVals, ret, line, args);
     if (obj === undefined) continue;
     if (obj >= 0) {
-      // Locking or counting through a NULL pointer would oops: no such path continues.
       const f = s.getFacts(obj);
-      if (f.lo === 0 && f.hi === 0) return false;
+      if (f.lo === 0 && f.hi === 0) {
+        // Releasing through NULL: a lookup that failed took nothing (pmd_trans_huge_lock()
+        // returned NULL). Locking or counting through NULL would oops: the path ends.
+        if (e.op === 'release' && e.resource !== 'pte_map') {
+          cx.report('unlock-not-held', span, `${how} releases a ${e.resource === 'ptl' || e.resource === 'spinlock' ? 'lock' : e.resource.replace('_', ' ')} through a NULL pointer: nothing was taken on this path`, s);
+        }
+        return false;
+      }
     }
     switch (e.op) {
       case 'acquire': {
@@ -412,13 +427,24 @@ export function splitPredicate(cx: SimContext, s: PathState, c: Contract, argVal
   const known = s.flag(obj, p.flag);
   if (known !== undefined) return [{ s, truth: known }];
   const st = s.clone();
-  st.setFlag(obj, p.flag, true);
+  setObjectFlag(cx, st, obj, p.flag, true);
   st.decisions++;
   st.push({ line, character: n.startPosition.column, kind: 'branch', text: `${text} is true` });
-  s.setFlag(obj, p.flag, false);
+  setObjectFlag(cx, s, obj, p.flag, false);
   s.decisions++;
   s.push({ line, character: n.startPosition.column, kind: 'branch', text: `${text} is false` });
   return [{ s: st, truth: true }, { s, truth: false }];
 }
 
 export { splitTruth };
+
+/** A flag of a page is a flag of its folio and the other way round (device-private, zone
+ *  device): set it on both when the other is known. */
+function setObjectFlag(cx: SimContext, s: PathState, obj: Sym, flag: string, value: boolean): void {
+  s.setFlag(obj, flag, value);
+  const r = s.rep(obj);
+  const folio = s.pageFolio.get(r);
+  if (folio !== undefined) s.setFlag(folio, flag, value);
+  const page = cx.info(r).folioOfPage;
+  if (page !== undefined && flag !== 'large') s.setFlag(page, flag, value);
+}

@@ -166,17 +166,19 @@ export function splitFolio(cx: SimContext, s: PathState, folio: Sym, at: Span, h
   if (s.flag(f, 'device_private') === true) {
     cx.report('split-device-private', at, `${how} splits ${cx.describe(f)}, which is a device-private folio on this path`, s);
   }
-  const moved: Sym[] = [];
+  // Pages that were in the folio, or may have been (their folio is not known to be a
+  // different one), may now be in a new folio.
+  const moved = new Map<Sym, Sym>();
   for (const [page, pf] of [...s.pageFolio]) {
-    if (s.rep(pf) === f) {
+    if (s.rep(pf) === f || !s.isNeq(pf, f)) {
       s.pageFolio.delete(page);
-      moved.push(page);
+      moved.set(s.rep(page), s.rep(pf));
     }
   }
   for (const [name, page] of s.varFromPage) {
     const v = s.env.get(name);
-    if (v === undefined || s.rep(v) !== f || name === argText) continue;
-    if (!moved.includes(s.rep(page))) continue;
+    const old = moved.get(s.rep(page));
+    if (v === undefined || old === undefined || s.rep(v) !== old || name === argText) continue;
     s.staleVars.set(name, { line: at.line, split: how });
   }
   if (keepPage !== undefined) {

@@ -57,7 +57,7 @@ export function entryState(cx: SimContext, fn: FunctionDef): PathState {
 }
 
 /** The resource an annotation's lock expression names. */
-function annotatedResource(text: string): Resource {
+export function annotatedResource(text: string): Resource {
   if (/\brcu\b|RCU/.test(text)) return 'rcu';
   if (/mmap_lock|mmap_sem/.test(text)) return 'mmap_read';
   if (/mutex/.test(text)) return 'mutex';
@@ -70,7 +70,7 @@ function applyAnnotation(cx: SimContext, s: PathState, a: LockAnnotation): void 
   if (!expr) return;
   if (a.kind !== 'must_hold' && a.kind !== 'releases') return;
   const resource = annotatedResource(expr);
-  const obj = resource === 'rcu' ? GLOBAL_OBJ.rcu : resolveLockExpr(cx, s, expr);
+  const obj = annotatedObject(cx, s, expr);
   if (obj === undefined) return;
   cx.assumptions.add(`__${a.kind}(${expr}): the caller holds it on entry`);
   s.setHeld({ resource, obj, count: 1, line: -1, origin: 'caller', how: `__${a.kind}(${expr})` });
@@ -109,4 +109,9 @@ export function resolveLockExpr(cx: SimContext, s: PathState, text: string): Sym
     cur = fieldOf(cx, s, cur, name, -1);
   }
   return deref ? fieldOf(cx, s, cur, '*', -1) : cur;
+}
+
+/** The lock object an annotation names, in a given state. */
+export function annotatedObject(cx: SimContext, s: PathState, expr: string): Sym | undefined {
+  return annotatedResource(expr) === 'rcu' ? GLOBAL_OBJ.rcu : resolveLockExpr(cx, s, expr);
 }

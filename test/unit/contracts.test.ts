@@ -206,8 +206,11 @@ test('lock pointers for the same pmd share a key across pmd_lock, pmd_lockptr an
   assert.deepEqual(c('pmd_lock'), { kind: 'keyed', key: 'pmd_ptl', args: [1] });
   assert.deepEqual(c('pmd_lockptr'), { kind: 'keyed', key: 'pmd_ptl', args: [1] });
   assert.deepEqual(c('pmd_trans_huge_lock'), { kind: 'keyed', key: 'pmd_ptl', args: [0] });
-  for (const n of ['pte_lockptr', 'pte_offset_map_lock', 'pte_offset_map_nolock', 'pte_alloc_map_lock']) {
-    assert.deepEqual(c(n), { kind: 'keyed', key: 'pte_ptl', args: [1] }, n);
+  assert.deepEqual(c('pte_lockptr'), { kind: 'keyed', key: 'pte_ptl', args: [1] });
+  // The calls that store the PTE lock through `&ptl` give it the same key through `outs`.
+  for (const n of ['pte_offset_map_lock', 'pte_offset_map_nolock', 'pte_alloc_map_lock']) {
+    assert.deepEqual(contractAt('6.12', n).outs, [{ arg: 3, value: { kind: 'keyed', key: 'pte_ptl', args: [1] } }], n);
+    assert.equal(c(n), undefined, `${n} returns a fresh pte pointer`);
   }
   assert.deepEqual(c('pud_lock'), { kind: 'keyed', key: 'pud_ptl', args: [1] });
 });

@@ -1342,15 +1342,19 @@ const deviceMigration: Contract[] = [
     name: 'migrate_vma_setup',
     sleeps: true,
     outcomes: [
-      { when: 'zero', effects: [], note: 'collected: the src array holds locked, referenced folios' },
+      {
+        when: 'zero',
+        effects: [{ op: 'acquire', resource: 'folio_lock', target: { field: 'src', arg: 0 } }],
+        note: 'collected: the src array holds locked, referenced folios',
+      },
       { when: 'nonzero', effects: [], note: 'failed: nothing collected' },
     ],
     source: 'mm/migrate_device.c, include/linux/migrate.h',
     note:
       'The caller holds the mmap lock of args->vma->vm_mm (not expressible). On 0, every src entry with ' +
       'MIGRATE_PFN_MIGRATE holds a locked, referenced, unmapped folio owned by the array (from 6.15 the fault ' +
-      'folio\'s lock stays the caller\'s); none of this is tracked on the caller. A driver that returns after a ' +
-      'successful setup without migrate_vma_finalize() leaves those folios locked: not detectable from this table.',
+      'folio\'s lock stays the caller\'s). The folios in args->src are tracked as one lock on that array, which ' +
+      'migrate_vma_finalize() releases: a driver that returns after a successful setup without it leaks them.',
   },
   {
     name: 'migrate_vma_pages',
@@ -1367,6 +1371,7 @@ const deviceMigration: Contract[] = [
   {
     name: 'migrate_vma_finalize',
     sleeps: true,
+    effects: [{ op: 'release', resource: 'folio_lock', target: { field: 'src', arg: 0 } }],
     source: 'mm/migrate_device.c',
     note:
       'Unlocks and puts every source folio (from 6.15 except the fault folio\'s lock) and every destination folio ' +

@@ -9,7 +9,7 @@ import { initParser } from '../../server/src/engine/parse/parser';
 import { parseDocument } from '../../server/src/engine/parse/functions';
 import { buildCfg } from '../../server/src/engine/cfg/build';
 import { printCfg } from '../../server/src/engine/cfg/print';
-import type { BranchNode, CfgNode, FunctionCfg } from '../../server/src/engine/cfg/types';
+import type { BranchNode, CfgNode, FunctionCfg, JoinNode } from '../../server/src/engine/cfg/types';
 
 before(async () => {
   await initParser();
@@ -48,6 +48,25 @@ function skipJoins(cfg: FunctionCfg, id: number): CfgNode {
   let node = cfg.nodes[id];
   for (let i = 0; node.kind === 'join' && i < 100; i++) node = cfg.nodes[node.next];
   return node;
+}
+
+/**
+ * Asserts that node `id` is a jump join of kind `jump` spanning [line, character]-[endLine, endCharacter]
+ * (0-based, from the test source) and returns it.
+ */
+function jumpJoin(cfg: FunctionCfg, id: number, jump: JoinNode['jump'], span: [number, number, number, number]): JoinNode {
+  const node = cfg.nodes[id];
+  assert.ok(node.kind === 'join' && node.jump === jump, `node ${id} is not a ${jump} join\n${printCfg(cfg)}`);
+  assert.deepEqual([node.line, node.character, node.endLine, node.endCharacter], span, `span of the ${jump} join`);
+  return node;
+}
+
+function jumpsOf(cfg: FunctionCfg, jump: JoinNode['jump']): JoinNode[] {
+  return ofKind(cfg, 'join').filter((j) => j.jump === jump);
+}
+
+function isBackEdge(cfg: FunctionCfg, from: number, to: number): boolean {
+  return cfg.edges.some((e) => e.from === from && e.to === to && e.back === true);
 }
 
 function evalOf(cfg: FunctionCfg, text: string): Extract<CfgNode, { kind: 'eval' }> {
@@ -179,7 +198,13 @@ describe('switch', () => {
     assert.ok(a.kind === 'eval' && a.expr.text === 'a()');
     assert.equal(a.next, sw.cases[1].target, 'case 1/2 falls through into case 3');
     const b = cfg.nodes[sw.cases[1].target];
-    assert.ok(b.kind === 'eval' && cfg.nodes[b.next].kind === 'return', 'break leaves the switch');
+    assert.ok(b.kind === 'eval' && b.expr.text === 'b()');
+    // `break;` (line 9) is a join of its own that leaves the switch for the return.
+    const brk = jumpJoin(cfg, b.next, 'break', [9, 2, 9, 8]);
+    assert.equal(cfg.nodes[brk.next].kind, 'return', 'break leaves the switch');
+    assert.equal(jumpsOf(cfg, 'break').length, 1);
+    assert.equal(jumpsOf(cfg, 'loop-end').length, 0, 'a switch body is not a loop body');
+    assert.ok(!cfg.edges.some((e) => e.back), 'nothing in a switch goes back');
     const c = cfg.nodes[sw.defaultTarget];
     assert.ok(c.kind === 'eval' && c.expr.text === 'c()');
     assert.deepEqual(cfg.edges.filter((e) => e.from === sw.id).map((e) => e.label), ['case 1, 2', 'case 3', 'default']);
@@ -212,15 +237,48 @@ describe('loops and jumps', () => {
     const back = cfg.edges.filter((e) => e.back);
     // while body -> head, for step -> head, do-while test -> head; `continue` goes to the step, not the head.
     assert.equal(back.length, 3, printCfg(cfg));
+    const [whileHead, forHead, doHead] = heads.sort((x, y) => x.line - y.line);
+    assert.deepEqual([whileHead.line, forHead.line, doHead.line], [3, 8, 13]);
+
+    // while: `break;` (line 5) is a join that leaves the loop for the for loop's init `i = 0`.
     const brk = branchOn(cfg, 'n == 5');
-    assert.equal(skipJoins(cfg, brk.onTrue).kind, 'assign', 'break goes to the for loop init `i = 0`');
+    const breakJoin = jumpJoin(cfg, brk.onTrue, 'break', [5, 3, 5, 9]);
+    const init = cfg.nodes[breakJoin.next];
+    assert.ok(init.kind === 'assign' && init.target === 'i' && init.value?.text === '0', 'break goes to the for loop init `i = 0`');
+    assert.equal(branchOn(cfg, 'n > 0').onFalse, init.id, 'break and the loop test leave to the same place');
+    // The while body ends at its closing brace (line 7), which goes back to the head.
+    const whileEnd = jumpJoin(cfg, evalOf(cfg, 'n--').next, 'loop-end', [7, 1, 7, 2]);
+    assert.equal(whileEnd.next, whileHead.id);
+    assert.ok(isBackEdge(cfg, whileEnd.id, whileHead.id));
+
+    // for: `continue;` (line 10) is a join that goes to the step `i++`, not to the head.
     const cont = branchOn(cfg, 'i == 2');
-    const step = cfg.nodes[cont.onTrue];
+    const contJoin = jumpJoin(cfg, cont.onTrue, 'continue', [10, 3, 10, 12]);
+    const step = cfg.nodes[contJoin.next];
     assert.ok(step.kind === 'eval' && step.expr.text === 'i++');
+    assert.equal(step.next, forHead.id);
+    assert.ok(isBackEdge(cfg, step.id, forHead.id));
+    assert.ok(!isBackEdge(cfg, contJoin.id, step.id), 'continue reaches the step forward; the step goes back');
+    // The for body's closing brace (line 12) also goes to the step.
+    const forEnd = jumpJoin(cfg, evalOf(cfg, 'work(i)').next, 'loop-end', [12, 1, 12, 2]);
+    assert.equal(forEnd.next, step.id);
+
+    // do-while: the body's closing brace (line 15) leads to the test, whose true side goes back to the head.
     const doTest = branchOn(cfg, 'n < 10');
     assert.equal(doTest.origin, 'do-while');
-    assert.ok(cfg.nodes[doTest.onTrue].kind === 'join');
+    const doEnd = jumpJoin(cfg, evalOf(cfg, 'n++').next, 'loop-end', [15, 1, 15, 2]);
+    assert.equal(doEnd.next, doTest.id);
+    assert.equal(doTest.onTrue, doHead.id);
+    assert.ok(isBackEdge(cfg, doTest.id, doHead.id));
+    assert.equal(doHead.next, evalOf(cfg, 'n++').id);
+
     assert.ok(!ofKind(cfg, 'branch').some((b) => b.cond.text === '0'), 'do-while(0) is a plain block');
+    const ret = ofKind(cfg, 'return')[0];
+    assert.equal(evalOf(cfg, 'once()').next, ret.id, 'do-while(0) has no loop end');
+    assert.equal(doTest.onFalse, evalOf(cfg, 'once()').id);
+    assert.equal(jumpsOf(cfg, 'loop-end').length, 3);
+    assert.equal(jumpsOf(cfg, 'break').length, 1);
+    assert.equal(jumpsOf(cfg, 'continue').length, 1);
   });
 
   it('goto again is a back edge to a loop-head label; forward gotos are not', () => {
@@ -249,6 +307,8 @@ out:
     const b = branchOn(cfg, 'ptep');
     const gotoNode = cfg.nodes[b.onFalse];
     assert.equal(gotoNode.line, 7, 'the goto node sits on the goto line');
+    assert.ok(gotoNode.kind === 'join' && gotoNode.jump === 'goto' && gotoNode.next === again.id);
+    assert.equal(jumpsOf(cfg, 'goto').length, 2);
     const assign = cfg.nodes[again.next];
     assert.ok(assign.kind === 'assign' && assign.target === 'ptep');
     assert.deepEqual(cfg.problems, []);
@@ -288,13 +348,40 @@ out:
     assert.equal(list.call.childForFieldName('arguments')?.namedChildren.length, 4);
     const xa = iters.find((i) => i.macro === 'xa_for_each');
     assert.deepEqual(xa?.vars, ['index', 'folio']);
+    const heads = ofKind(cfg, 'join').filter((j) => j.loopHead);
+    const listHead = heads.find((h) => h.next === list.id);
+    const xaHead = heads.find((h) => xa && h.next === xa.id);
+    assert.ok(listHead && xaHead, printCfg(cfg));
+    assert.equal(list.exit, xaHead.id, 'leaving the list loop enters the xa loop');
     const put = cfg.nodes[list.body];
     assert.ok(put.kind === 'eval' && put.expr.text === 'folio_put(folio)');
-    assert.ok(cfg.edges.some((e) => e.from === put.id && e.back));
+    // The braced body ends at its closing brace (line 5), which goes back to the iterator's head.
+    const listEnd = jumpJoin(cfg, put.next, 'loop-end', [5, 1, 5, 2]);
+    assert.equal(listEnd.next, listHead.id);
+    assert.ok(isBackEdge(cfg, listEnd.id, listHead.id));
+    // An unbraced body has no closing brace: its statement goes back itself.
+    const count = cfg.nodes[xa?.body ?? -1];
+    assert.ok(count?.kind === 'eval' && count.expr.text === 'count++');
+    assert.equal(count.next, xaHead.id);
+    assert.ok(isBackEdge(cfg, count.id, xaHead.id));
+    // for: `continue;` (line 10) and the closing brace (line 11) both go to the step `ptep++, addr += PAGE_SIZE`.
+    const present = branchOn(cfg, 'pte_present(ptep_get(ptep))');
+    const contJoin = jumpJoin(cfg, present.onFalse, 'continue', [10, 3, 10, 12]);
+    const forEnd = jumpJoin(cfg, present.onTrue, 'loop-end', [11, 1, 11, 2]);
+    const step = cfg.nodes[contJoin.next];
+    assert.ok(step.kind === 'eval' && step.expr.text === 'ptep++');
+    assert.equal(forEnd.next, step.id);
+    const step2 = cfg.nodes[step.next];
+    assert.ok(step2.kind === 'eval' && step2.expr.text === 'addr += PAGE_SIZE');
+    const loopTest = branchOn(cfg, 'addr != end');
+    assert.equal(skipJoins(cfg, step2.next).id, loopTest.id, 'the step goes back to the head and its test');
+    assert.ok(cfg.nodes[step2.next].kind === 'join' && isBackEdge(cfg, step2.id, step2.next));
+    assert.equal(xa?.exit, step2.next, 'leaving the xa loop enters the for loop head');
     const unlock = evalOf(cfg, 'pte_unmap_unlock(ptep - 1, ptl)');
     assert.equal(unlock.line, 12);
-    const loopTest = branchOn(cfg, 'addr != end');
     assert.equal(loopTest.onFalse, unlock.id);
+    assert.equal(jumpsOf(cfg, 'loop-end').length, 2);
+    assert.equal(jumpsOf(cfg, 'continue').length, 1);
   });
 });
 
@@ -328,9 +415,24 @@ describe('guards', () => {
     // The rcu guard: released at the end of the loop body and on break.
     const rcuReleases = releases.filter((r) => r.guardType === 'rcu');
     assert.equal(rcuReleases.length, 2);
+    // `break;` (line 10) is a join whose way out of the loop releases rcu first (the release spans the break).
     const stop = branchOn(cfg, 'stop()');
-    const onBreak = cfg.nodes[stop.onTrue];
+    const breakJoin = jumpJoin(cfg, stop.onTrue, 'break', [10, 3, 10, 9]);
+    const onBreak = cfg.nodes[breakJoin.next];
     assert.ok(onBreak.kind === 'guard' && onBreak.action === 'release' && onBreak.guardType === 'rcu');
+    assert.equal(onBreak.line, 10);
+    const final = ofKind(cfg, 'return').find((r) => r.value?.text === '0');
+    assert.equal(onBreak.next, final?.id, 'after the release the break leaves the loop');
+    // End of the body: rcu is released at the closing brace (line 12), then the loop end goes back to the head.
+    const atEnd = cfg.nodes[evalOf(cfg, 'step()').next];
+    assert.ok(atEnd.kind === 'guard' && atEnd.action === 'release' && atEnd.guardType === 'rcu');
+    assert.equal(atEnd.line, 12);
+    const loopEnd = jumpJoin(cfg, atEnd.next, 'loop-end', [12, 1, 12, 2]);
+    const head = cfg.nodes[loopEnd.next];
+    assert.ok(head.kind === 'join' && head.loopHead && skipJoins(cfg, head.id).id === branchOn(cfg, 'more()').id);
+    assert.ok(isBackEdge(cfg, loopEnd.id, head.id));
+    // scoped_guard is not a loop: its closing brace is a release, not a loop end.
+    assert.equal(jumpsOf(cfg, 'loop-end').length, 1);
     assert.equal(releases.filter((r) => r.guardType === 'spinlock_irqsave').length, 2);
   });
 });

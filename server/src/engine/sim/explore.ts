@@ -13,6 +13,7 @@ import { assignVar, CondResult, evalCond, evalExpr, Val } from './eval';
 import { splitEq } from './facts';
 import { GLOBAL_OBJ, PathState, Sym, lockKey } from './state';
 import { stateKey } from './key';
+import { liveVariables } from './liveness';
 
 export interface ExitState {
   s: PathState;
@@ -64,8 +65,9 @@ export function explore(cx: SimContext, cfg: FunctionCfg, entry: PathState, clos
   const preds = new Map<number, number>();
   for (const e of cfg.edges) preds.set(e.to, (preds.get(e.to) ?? 0) + 1);
   for (const n of cfg.nodes) {
-    if (n.kind === 'join' || n.kind === 'iter' || n.kind === 'exit' || (preds.get(n.id) ?? 0) > 1) mergePoints.add(n.id);
+    if (loopHeads.has(n.id) || n.kind === 'iter' || (preds.get(n.id) ?? 0) > 1) mergePoints.add(n.id);
   }
+  const live = liveVariables(cfg);
   let paths = 0;
   const stack: { node: number; s: PathState }[] = [{ node: cfg.entry, s: entry }];
 
@@ -87,7 +89,7 @@ export function explore(cx: SimContext, cfg: FunctionCfg, entry: PathState, clos
       s.lastJump = null;
     }
     if (mergePoints.has(to)) {
-      const k = stateKey(cx, s, loopHeads.has(to));
+      const k = stateKey(cx, s, loopHeads.has(to), false, live[to]);
       let set = seen.get(to);
       if (!set) seen.set(to, (set = new Set()));
       if (process.env.FL_DEBUG_KEYS && (!process.env.FL_DEBUG_FN || process.env.FL_DEBUG_FN === cx.fn.name) && loopHeads.has(to)) console.error("KEY", to, k);
@@ -95,7 +97,7 @@ export function explore(cx: SimContext, cfg: FunctionCfg, entry: PathState, clos
       if (set.size >= cx.budget.maxStatesPerNode) {
         // Many distinct states here: merge those that hold the same locks and references and
         // agree on what later branches can test (NULL, zero, sign of each variable).
-        const ck = 'coarse:' + stateKey(cx, s, true, true);
+        const ck = 'coarse:' + stateKey(cx, s, true, true, live[to]);
         if (set.has(ck)) return;
         if (set.size >= cx.budget.maxStatesPerNode * 8) throw new BudgetExceeded('visits', cfg.nodes[to]?.line ?? from.line);
         set.add(ck);

@@ -20,7 +20,7 @@ function factsClass(f: ValueFacts): string {
 }
 
 /** `widen`: at loop heads, exact integer values are left out so counters converge. */
-export function stateKey(cx: SimContext, s: PathState, widen = false, coarse = false): string {
+export function stateKey(cx: SimContext, s: PathState, widen = false, coarse = false, liveVars?: Set<string>): string {
   const ids = new Map<Sym, number>();
   const canon = (x: Sym): string => {
     if (x < 0) return `g${-x}`;
@@ -34,7 +34,7 @@ export function stateKey(cx: SimContext, s: PathState, widen = false, coarse = f
     return `#${id}`;
   };
   const parts: string[] = [];
-  const names = [...s.env.keys()].sort();
+  const names = [...s.env.keys()].filter((n) => !liveVars || liveVars.has(n)).sort();
   for (const n of names) {
     const v = s.env.get(n)!;
     const f = s.getFacts(v);

@@ -10,6 +10,8 @@ import type { ContractTable } from './model/types';
 import { formatKernelVersion, NEWEST_KERNEL, detectKernelVersion } from './model/version';
 import { parseDocument } from './parse/functions';
 import { initParser } from './parse/parser';
+import { documentConstants } from './parse/constants';
+import { ERRNO } from './sim/errno';
 import type { FunctionDef } from './parse/types';
 import type { DocumentAnalysis, FunctionAnalysis } from './result';
 import { buildSummary } from './sim/buildSummary';
@@ -102,7 +104,8 @@ export function analyzeText(uri: string, text: string, options: AnalyzeOptions =
   result.parseMillis = t1 - t0;
   try {
     const contracts = contractsFor(version, (options.extraContracts ?? []) as ContractTable[]);
-    const doc = new DocumentSimulation(filePath, parsed.text, parsed.functions, contracts, options, version);
+    const constants = documentConstants(parsed.tree, ERRNO);
+    const doc = new DocumentSimulation(filePath, parsed.text, parsed.functions, contracts, options, version, constants);
     for (const fn of parsed.functions) {
       const fa = doc.analysis(fn);
       if (fa) result.functions.push(fa);
@@ -131,6 +134,7 @@ class DocumentSimulation {
     readonly contracts: ContractSource,
     readonly options: AnalyzeOptions,
     readonly version: KernelVersion,
+    readonly constants: Map<string, number>,
   ) {
     for (const f of functions) if (!this.byName.has(f.name)) this.byName.set(f.name, f);
     this.enabled = new Set(options.rules ?? ALL_RULES);
@@ -211,6 +215,7 @@ class DocumentSimulation {
     this.inProgress.add(fn.name);
     const budget = { ...DEFAULT_BUDGET, ...(this.options.budget ?? {}) };
     const cx = new SimContext(fn, this.filePath, this.contracts, this, budget, this.version, this.enabled);
+    cx.constants = this.constants;
     const recorder = full ? new LineRecorder(cx) : undefined;
     try {
       const entry = entryState(cx, fn);

@@ -111,6 +111,10 @@ function distinctConstants(a: ExitState, b: ExitState): boolean {
   if (a.ret === undefined || b.ret === undefined) return false;
   const fa = a.s.getFacts(a.ret);
   const fb = b.s.getFacts(b.ret);
+  // Flag bits the caller tests (VM_FAULT_LOCKED set on one, clear on the other).
+  if (((fa.set ?? 0) & (fb.clear ?? 0)) || ((fa.clear ?? 0) & (fb.set ?? 0))) return true;
+  if (fa.lo === fa.hi && Number.isFinite(fa.lo) && (((fa.lo & (fb.clear ?? 0)) !== 0) || ((fb.set ?? 0) & ~fa.lo) !== 0)) return true;
+  if (fb.lo === fb.hi && Number.isFinite(fb.lo) && (((fb.lo & (fa.clear ?? 0)) !== 0) || ((fa.set ?? 0) & ~fb.lo) !== 0)) return true;
   return fa.lo === fa.hi && fb.lo === fb.hi && Number.isFinite(fa.lo) && fa.lo !== fb.lo && fa.lo >= 0 && fb.lo >= 0;
 }
 

@@ -797,6 +797,10 @@ const pageTables: Contract[] = [
   },
   {
     name: 'page_vma_mapped_walk',
+    effects: [
+      { op: 'release', resource: 'pte_map', target: { field: 'pte', arg: 0 }, ifHeld: true },
+      { op: 'release', resource: 'ptl', target: { field: 'ptl', arg: 0 }, ifHeld: true },
+    ],
     outcomes: [
       {
         when: 'nonzero',

@@ -57,8 +57,9 @@ export type ResultCondition =
 export type Effect =
   /** Take a lock or enter a mode. `kind: "try"` effects only appear in outcomes. */
   | { op: 'acquire'; resource: Resource; target: Target }
-  /** Release a lock or leave a mode. */
-  | { op: 'release'; resource: Resource; target: Target }
+  /** Release a lock or leave a mode. `ifHeld`: only if this context holds it (iterators such
+   *  as page_vma_mapped_walk drop what their previous step left held). */
+  | { op: 'release'; resource: Resource; target: Target; ifHeld?: boolean }
   /** The lock is handed to someone else (I/O completion releases it): no longer ours, not a leak. */
   | { op: 'transfer'; resource: Resource; target: Target }
   /** Reference count change by `delta`, or by the value of argument `deltaArg`. */

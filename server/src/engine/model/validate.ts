@@ -215,11 +215,17 @@ function checkEffect(c: Checker, path: string, value: Json): Effect | undefined 
     case 'acquire':
     case 'release':
     case 'transfer': {
-      const o = c.object(path, value, ['op', 'resource', 'target'], ['op', 'resource', 'target']);
+      const keys = op === 'release' ? ['op', 'resource', 'target', 'ifHeld'] : ['op', 'resource', 'target'];
+      const o = c.object(path, value, keys, ['op', 'resource', 'target']);
       if (!o) return undefined;
       const resource = c.oneOf(join(path, 'resource'), o.resource, RESOURCES);
       const target = checkTarget(c, join(path, 'target'), o.target);
-      return resource === undefined || target === undefined ? undefined : { op, resource, target };
+      if (resource === undefined || target === undefined) return undefined;
+      if (op === 'release' && 'ifHeld' in o) {
+        const ifHeld = c.boolean(join(path, 'ifHeld'), o.ifHeld);
+        return ifHeld === undefined ? undefined : { op, resource, target, ifHeld };
+      }
+      return { op, resource, target };
     }
     case 'ref': {
       const o = c.object(path, value, ['op', 'target', 'delta', 'deltaArg', 'sign'], ['op', 'target']);

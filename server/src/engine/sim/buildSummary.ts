@@ -14,7 +14,21 @@ export function buildSummary(cx: SimContext, name: string, exits: ExitState[], c
   const byKey = new Map<string, SummaryCase>();
   for (const e of exits) {
     const s = e.s;
-    const c: SummaryCase = { ret: null, rel: [], pre: [], acquired: [], released: [], refs: [], splits: [], handoffs: [], text: '' };
+    const c: SummaryCase = { ret: null, rel: [], pre: [], acquired: [], released: [], refs: [], splits: [], handoffs: [], assume: [], writes: [], text: '' };
+    // Assumptions about parameters and what they point to (flags passed by pointer).
+    for (const [x, f] of s.facts) {
+      const ep = cx.info(x).entryPath;
+      if (!ep || ep.path.length > 1 || (ep.path.length === 1 && ep.path[0] !== '*')) continue;
+      if (f.lo === -Infinity && f.hi === Infinity && !f.nz && f.errptr === undefined && !f.set && !f.clear) continue;
+      c.assume.push({ obj: { root: ep.param, path: [...ep.path] }, facts: f });
+    }
+    cx.paramSyms.forEach((p, i) => {
+      if (p === undefined) return;
+      const cur = s.fields.get(`${s.rep(p)}.*`);
+      if (cur === undefined) return;
+      const ep = cx.info(cur).entryPath;
+      if (!ep || ep.param !== i || ep.path.length !== 1 || ep.path[0] !== '*') c.writes.push(i);
+    });
     if (e.ret !== undefined) {
       const r = s.rep(e.ret);
       const pi = cx.paramSyms.findIndex((p) => p !== undefined && s.rep(p) === r);
@@ -40,6 +54,9 @@ export function buildSummary(cx: SimContext, name: string, exits: ExitState[], c
     }
     for (const h of s.held.values()) {
       if (h.origin !== 'here') continue;
+      // Dropped and taken again inside: no net change for the caller.
+      const p = s.pre.get(`${lockClass(h.resource)}:${s.rep(h.obj)}`);
+      if (p && p.need === 'held') continue;
       const obj = nameObject(cx, s, h.obj, e.ret);
       if (obj) c.acquired.push({ obj, resource: h.resource });
     }

@@ -352,6 +352,10 @@ function applyEffects(cx: SimContext, s: PathState, effects: Effect[], argVals: 
       }
       case 'release':
       case 'transfer': {
+        if (e.op === 'release' && e.ifHeld) {
+          const o = e.resource === 'pte_map' ? tableOf(cx, s, obj) : obj;
+          if (!s.getHeld(e.resource, o)) break;
+        }
         if (e.resource === 'pte_map') {
           const argText = 'arg' in e.target ? args[e.target.arg]?.text ?? '' : '';
           const t = tableOf(cx, s, obj);

@@ -42,6 +42,8 @@ export class SimContext {
   readonly keyed = new Map<string, Sym>();
   readonly findings = new Map<string, RawFinding>();
   readonly assumptions = new Set<string>();
+  /** Integer constants of the document (enumerators, #defines) by name. */
+  constants: Map<string, number> = new Map();
   /** Declared types of parameters and locals, by name. */
   readonly varTypes = new Map<string, string>();
   /** Entry symbols of the parameters, by index. */

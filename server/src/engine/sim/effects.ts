@@ -105,7 +105,11 @@ export function atomicHolders(cx: SimContext, s: PathState): string[] {
 }
 
 export function checkSleep(cx: SimContext, s: PathState, at: Span, how: string): void {
-  if (!cx.mayBlock) cx.mayBlock = { line: at.line, how };
+  // For the summary: this function sleeps while its caller's locks are still held, unless
+  // it dropped one of them first (then the caller's atomic section is not what it sleeps in).
+  let droppedCallerLock = false;
+  for (const p of s.pre.values()) if (p.need === 'held' && !s.held.has(lockKey(p.resource, s.rep(p.obj)))) droppedCallerLock = true;
+  if (!cx.mayBlock && !droppedCallerLock) cx.mayBlock = { line: at.line, how };
   const holders = atomicHolders(cx, s);
   if (holders.length === 0) return;
   cx.report('sleep-in-atomic', at, `${how} may sleep, but this path holds ${holders.join(', ')}`, s, { ...pos(at), kind: 'event', text: `${how} may sleep` });

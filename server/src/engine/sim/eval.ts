@@ -189,8 +189,8 @@ export function readVar(cx: SimContext, s: PathState, name: string, line: number
   if (known !== undefined) return known;
   if (name === 'NULL' || name === 'false') return cx.constSym(s, 0);
   if (name === 'true') return cx.constSym(s, 1);
-  const errno = ERRNO[name];
-  if (errno !== undefined) return cx.constSym(s, errno);
+  const c = cx.constants.get(name) ?? ERRNO[name];
+  if (c !== undefined) return cx.constSym(s, c);
   // Globals, enumerators and macros: the same value wherever they are read in this function.
   const x = cx.keyedSym(`global:${name}`, { label: name, line: -1, origin: 'global' });
   s.env.set(name, x);
@@ -241,7 +241,8 @@ export function evalAddress(cx: SimContext, s: PathState, n: SyntaxNode): Val[] 
 }
 
 export function addrOfVar(cx: SimContext, s: PathState, name: string): Sym {
-  const x = cx.keyedSym(`addr:${name}`, { label: `&${name}`, line: -1, origin: 'local' });
+  // The address of a variable this function does not declare is a global's (&hugetlb_lock).
+  const x = cx.keyedSym(`addr:${name}`, { label: `&${name}`, line: -1, origin: cx.varTypes.has(name) ? 'local' : 'global', addrOf: name });
   refine(s, x, { nz: true, errptr: false });
   return x;
 }
@@ -359,6 +360,13 @@ export function assignTo(cx: SimContext, s: PathState, left: SyntaxNode, val: Va
     for (const r of evalSeq(cx, s, [target, idx].filter((x): x is SyntaxNode => x !== null))) {
       const p = r.vs[0];
       if (p && l.type === 'pointer_expression' && !checkPointerUse(cx, r.s, p.v, l, target?.text ?? '')) continue;
+      const addrOf = p ? cx.info(r.s.rep(p.v)).addrOf : undefined;
+      if (p && l.type === 'pointer_expression' && addrOf) {
+        // *&var = v is var = v.
+        assignVar(r.s, addrOf, val);
+        out.push(r.s);
+        continue;
+      }
       if (p && l.type === 'pointer_expression') r.s.fields.set(`${r.s.rep(p.v)}.*`, val.v);
       handOff(cx, r.s, val.v);
       out.push(r.s);
@@ -406,6 +414,16 @@ function arith(cx: SimContext, s: PathState, a: Sym, b: Sym, op: string, n: Synt
   if ((op === '+' || op === '-') && aTable) {
     const x = cx.newSym({ label: n.text, line: n.startPosition.row, origin: 'derived', from: [a], arith: true });
     refine(s, x, { nz: true });
+    return x;
+  }
+  if (op === '&' && (ca || cb)) {
+    // A bit test: its truth says which bits of the other operand are set.
+    const mask = ca ? fa.lo : fb.lo;
+    const v = ca ? b : a;
+    const fv = ca ? fb : fa;
+    if ((fv.clear ?? 0) & mask && ((fv.clear ?? 0) & mask) === mask) return cx.constSym(s, 0);
+    const x = cx.newSym({ label: n.text.length > 40 ? 'expression' : n.text, line: n.startPosition.row, origin: 'derived', from: [a, b], maskOf: { x: v, mask } });
+    if (fv.set && (fv.set & mask) !== 0) refine(s, x, { nz: true });
     return x;
   }
   const x = cx.newSym({ label: n.text.length > 40 ? 'expression' : n.text, line: n.startPosition.row, origin: 'derived', from: [a, b] });
@@ -536,6 +554,13 @@ export function evalCond(cx: SimContext, s: PathState, node: SyntaxNode): CondRe
   for (const r of evalExpr(cx, s, n)) {
     for (const q of splitTruth(r.s, r.v)) {
       if (q.split) note(q.s, n, `\`${short(n.text)}\` is ${q.truth}`);
+      const m = cx.info(r.v).maskOf;
+      if (m && q.split) {
+        // `x & M` false: every bit of M is clear in x; true with a single bit: that bit is set.
+        const single = (m.mask & (m.mask - 1)) === 0;
+        if (!q.truth && !refine(q.s, m.x, { clear: m.mask })) continue;
+        if (q.truth && single && !refine(q.s, m.x, { set: m.mask })) continue;
+      }
       out.push({ s: q.s, truth: q.truth });
     }
   }

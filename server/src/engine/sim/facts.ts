@@ -30,12 +30,21 @@ export function intersect(a: ValueFacts, b: ValueFacts): ValueFacts | undefined 
     if (errptr !== undefined && errptr !== b.errptr) return undefined;
     errptr = b.errptr;
   }
+  const set = (a.set ?? 0) | (b.set ?? 0);
+  const clear = (a.clear ?? 0) | (b.clear ?? 0);
+  if (set & clear) return undefined;
+  if (lo === hi && Number.isFinite(lo) && ((lo & clear) !== 0 || (lo & set) !== set)) return undefined;
   const ne = [...new Set([...(a.ne ?? []), ...(b.ne ?? [])])];
   if (lo === hi && ne.includes(lo)) return undefined;
   if (errptr === true && lo === 0 && hi === 0) return undefined;
   const out: ValueFacts = { lo, hi, nz: nz || (errptr === true) };
   if (ne.length) out.ne = ne;
   if (errptr !== undefined) out.errptr = errptr;
+  if (set) {
+    out.set = set;
+    out.nz = true;
+  }
+  if (clear) out.clear = clear;
   return out;
 }
 
@@ -48,6 +57,8 @@ export function refine(s: PathState, x: Sym, extra: Partial<ValueFacts>): boolea
     nz: extra.nz ?? false,
     ne: extra.ne,
     errptr: extra.errptr,
+    set: extra.set,
+    clear: extra.clear,
   };
   const next = intersect(cur, add);
   if (!next) return false;

@@ -41,10 +41,15 @@ export function folioOf(cx: SimContext, s: PathState, page: Sym, line: number): 
 /** Read field `name` of the object `base` points to (a fresh entry value the first time). */
 export function fieldOf(cx: SimContext, s: PathState, base: Sym, name: string, line: number, baseType?: string): Sym {
   const rb = s.rep(base);
+  const binfo = cx.info(rb);
+  if (name === '*' && binfo.addrOf) {
+    // *&var is the variable's value.
+    const v = s.env.get(binfo.addrOf);
+    if (v !== undefined) return v;
+  }
   const key = `${rb}.${name}`;
   const known = s.fields.get(key);
   if (known !== undefined) return known;
-  const binfo = cx.info(rb);
   const info: SymInfo = { label: fieldLabel(binfo.label, name), line, origin: 'field', from: [rb] };
   if (binfo.entryPath) info.entryPath = { param: binfo.entryPath.param, path: [...binfo.entryPath.path, name] };
   if (binfo.ref === 'caller' || binfo.entryPath) info.ref = 'caller';

@@ -20,6 +20,9 @@ export interface ValueFacts {
   ne?: number[];
   /** true: an error pointer (IS_ERR); false: known not to be one. */
   errptr?: boolean;
+  /** Bits known set / known clear (from tests like `ret & VM_FAULT_LOCKED`). */
+  set?: number;
+  clear?: number;
 }
 
 export const UNKNOWN_FACTS: ValueFacts = { lo: -Infinity, hi: Infinity, nz: false };
@@ -54,6 +57,10 @@ export interface SymInfo {
   fresh?: boolean;
   /** The same value on every path of the function (keyed): usable to tell returns apart. */
   stable?: boolean;
+  /** The address of this variable (`&name`): `*` of it is the variable itself. */
+  addrOf?: string;
+  /** `x & mask` with a constant mask: testing it tells which bits of x are set. */
+  maskOf?: { x: Sym; mask: number };
 }
 
 export interface HeldLock {

@@ -33,6 +33,11 @@ export interface SummaryCase {
   handoffs: ObjPath[];
   /** The function may sleep on this case (at the line given). */
   sleeps?: { line: number; how: string };
+  /** What this case assumed about the parameters (and what they point to): a call site
+   *  whose arguments contradict it does not take this case. */
+  assume: { obj: ObjPath; facts: ValueFacts }[];
+  /** Parameters `p` for which the function stored a new object into `*p` (out-parameters). */
+  writes: number[];
   /** Text for witnesses. */
   text: string;
 }
@@ -141,6 +146,19 @@ export function applySummary(cx: SimContext, s: PathState, n: SyntaxNode, name: 
       const q = splitEq(cx, st, a.v, b.v).find((x) => x.eq === r.eq);
       if (!q) return;
       st = q.s;
+    }
+    for (const a of c.assume) {
+      const obj = resolvePath(cx, st, a.obj, argVals, ret, line);
+      if (obj !== undefined && !refine(st, obj, a.facts)) return;
+    }
+    // Out-parameters: `*p` now names a new object; for `&var` arguments, var changes.
+    for (const w of c.writes) {
+      const a = argVals[w];
+      if (!a) continue;
+      const addrOf = cx.info(st.rep(a.v)).addrOf;
+      const nv = cx.newSym({ label: `${addrOf ?? '*arg'} (set by ${name})`, line, origin: 'call', fresh: true });
+      if (addrOf) st.env.set(addrOf, nv);
+      else st.fields.set(`${st.rep(a.v)}.*`, nv);
     }
     let v = ret;
     if (c.retParam !== undefined && argVals[c.retParam]) v = argVals[c.retParam].v;

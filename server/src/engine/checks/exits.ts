@@ -151,9 +151,12 @@ export function checkExits(cx: SimContext, fn: FunctionDef, exits: ExitState[]):
       const obj = h.obj;
       const escaped = obj >= 0 && s.escaped.has(s.rep(obj));
       const name = nameObject(cx, s, obj, e.ret);
-      const key = name ? `${lockClass(h.resource)}@${pathText(name, paramNames)}` : undefined;
+      // Objects the caller cannot name but can reach (current->mm, a global) are compared
+      // across returns by their identity when every path has the same one, else by text.
+      const anon = !name && obj >= 0 && callerCanReach(cx, s, obj, e.ret) ? (cx.info(s.rep(obj)).stable ? `#${s.rep(obj)}` : cx.describe(obj)) : undefined;
+      const key = name ? `${lockClass(h.resource)}@${pathText(name, paramNames)}` : anon !== undefined ? `${lockClass(h.resource)}@${anon}` : obj < 0 ? `${lockClass(h.resource)}@global` : undefined;
       if (key && acquiresAnnotated.some((a) => a && pathText(name!, paramNames).replace(/\s+/g, '').includes(a.replace(/^&/, '')))) continue;
-      if (h.origin === 'here' && !name && !escaped) {
+      if (h.origin === 'here' && !name && !escaped && !callerCanReach(cx, s, obj, e.ret)) {
         cx.report('lock-leak', e, `returns with the ${heldName(cx, h)} held (taken at line ${h.line + 1}); nothing outside this function can release it`, s, { line: e.line, character: e.character, kind: 'event', text: `returns holding the ${RESOURCE_NAMES[h.resource]}` });
         continue;
       }
@@ -163,7 +166,7 @@ export function checkExits(cx: SimContext, fn: FunctionDef, exits: ExitState[]):
       if (r.delta === 0 || s.escaped.has(obj)) continue;
       const name = nameObject(cx, s, obj, e.ret);
       if (!name) {
-        if (r.delta > 0) cx.report('ref-leak', e, `returns without dropping the reference on ${cx.describe(obj)} taken at line ${r.line + 1}; nothing outside this function can drop it`, s, { line: e.line, character: e.character, kind: 'event', text: `returns holding ${r.delta} reference(s) on ${cx.describe(obj)}` });
+        if (r.delta > 0 && !callerCanReach(cx, s, obj, e.ret) && !nullish(s, obj)) cx.report('ref-leak', e, `returns without dropping the reference on ${cx.describe(obj)} taken at line ${r.line + 1}; nothing outside this function can drop it`, s, { line: e.line, character: e.character, kind: 'event', text: `returns holding ${r.delta} reference(s) on ${cx.describe(obj)}` });
         continue;
       }
       ef.refs.set(pathText(name, paramNames), { delta: r.delta, line: r.line, what: cx.describe(obj) });
@@ -208,4 +211,41 @@ export function checkAnnotatedExits(cx: SimContext, fn: FunctionDef, exits: Exit
       }
     }
   }
+}
+
+/** NULL or an error pointer: an allocation or lookup that failed holds nothing. */
+function nullish(s: PathState, x: Sym): boolean {
+  const f = s.getFacts(x);
+  return f.errptr === true || (f.lo === 0 && f.hi === 0);
+}
+
+/**
+ * Could anything outside this function still reach the object? Yes when it is (derived
+ * from) a parameter, a global or a value every path computes the same way; when the
+ * returned value is derived from it (`return &folio->page`, `page_address(folio)`); or when
+ * code this simulator cannot see was given it (it may have stored it). Only objects none of
+ * that applies to are leaked for certain.
+ */
+function callerCanReach(cx: SimContext, s: PathState, x: Sym, ret: Sym | undefined, depth = 0): boolean {
+  if (x < 0) return true;
+  const r = s.rep(x);
+  const info = cx.info(r);
+  if (info.entryPath || info.origin === 'global' || (info.stable && info.origin !== 'call') || s.escaped.has(r)) return true;
+  if (depth === 0 && s.opaque.has(r)) return true;
+  if (ret !== undefined && depth === 0 && derivesFrom(cx, s, ret, r, 0)) return true;
+  if (depth > 4) return false;
+  if ((info.origin === 'field' || info.origin === 'derived') && info.from?.some((f) => callerCanReach(cx, s, f, undefined, depth + 1))) return true;
+  if (info.folioOfPage !== undefined && callerCanReach(cx, s, info.folioOfPage, undefined, depth + 1)) return true;
+  return false;
+}
+
+function derivesFrom(cx: SimContext, s: PathState, v: Sym, target: Sym, depth: number): boolean {
+  const r = s.rep(v);
+  if (r === target) return true;
+  if (depth > 4) return false;
+  const info = cx.info(r);
+  if (info.folioOfPage !== undefined && derivesFrom(cx, s, info.folioOfPage, target, depth + 1)) return true;
+  const page = s.pageFolio.get(r);
+  if (page !== undefined && s.rep(page) === target) return true;
+  return (info.from ?? []).some((f) => derivesFrom(cx, s, f, target, depth + 1));
 }

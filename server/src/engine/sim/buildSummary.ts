@@ -14,13 +14,20 @@ export function buildSummary(cx: SimContext, name: string, exits: ExitState[], c
   const byKey = new Map<string, SummaryCase>();
   for (const e of exits) {
     const s = e.s;
-    const c: SummaryCase = { ret: null, rel: [], pre: [], acquired: [], released: [], refs: [], splits: [], handoffs: [], assume: [], writes: [], text: '' };
-    // Assumptions about parameters and what they point to (flags passed by pointer).
+    const c: SummaryCase = { ret: null, rel: [], pre: [], acquired: [], released: [], refs: [], splits: [], handoffs: [], assume: [], assumePure: [], writes: [], text: '' };
+    // Assumptions about parameters, what hangs off them, and pure tests of them.
     for (const [x, f] of s.facts) {
-      const ep = cx.info(x).entryPath;
-      if (!ep || ep.path.length > 1 || (ep.path.length === 1 && ep.path[0] !== '*')) continue;
       if (f.lo === -Infinity && f.hi === Infinity && !f.nz && f.errptr === undefined && !f.set && !f.clear) continue;
-      c.assume.push({ obj: { root: ep.param, path: [...ep.path] }, facts: f });
+      const info = cx.info(x);
+      const ep = info.entryPath;
+      if (ep && !ep.path.includes('folio')) {
+        c.assume.push({ obj: { root: ep.param, path: [...ep.path] }, facts: f });
+        continue;
+      }
+      if (info.pure) {
+        const args = info.pure.args.map((a) => nameObject(cx, s, a, undefined));
+        if (args.every((a) => a !== undefined)) c.assumePure.push({ name: info.pure.name, args: args as NonNullable<(typeof args)[number]>[], facts: f });
+      }
     }
     cx.paramSyms.forEach((p, i) => {
       if (p === undefined) return;

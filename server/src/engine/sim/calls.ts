@@ -112,6 +112,11 @@ function stable(cx: SimContext, s: PathState, v: Sym): boolean {
   return info.entryPath !== undefined || info.origin === 'global' || info.origin === 'const' || !!info.stable;
 }
 
+export function pureCallSym(cx: SimContext, s: PathState, name: string, args: Sym[], label: string): Sym {
+  const key = `${name}(${args.map((v) => s.rep(v)).join(',')})`;
+  return cx.keyedSym(`pure:${key}`, { label, line: -1, origin: 'derived', from: args, stable: true, pure: { name, args: args.map((x) => s.rep(x)) } });
+}
+
 function unknownCall(cx: SimContext, s: PathState, n: SyntaxNode, name: string, argVals: Val[]): Val[] {
   const line = n.startPosition.row;
   const from = argVals.map((a) => a.v);
@@ -122,7 +127,7 @@ function unknownCall(cx: SimContext, s: PathState, n: SyntaxNode, name: string, 
     if (from.every((v) => stable(cx, s, v))) {
       // The same question about the same entry values: the same answer on every path, so
       // returns that differ in it are told apart by the caller.
-      const v = cx.keyedSym(`pure:${key}`, { label: shortText(n.text), line, origin: 'derived', from, stable: true });
+      const v = cx.keyedSym(`pure:${key}`, { label: shortText(n.text), line, origin: 'derived', from, stable: true, pure: { name, args: from.map((x) => s.rep(x)) } });
       return [{ s, v }];
     }
     const known = s.memo.get(key);

@@ -57,6 +57,8 @@ export interface SymInfo {
   fresh?: boolean;
   /** The same value on every path of the function (keyed): usable to tell returns apart. */
   stable?: boolean;
+  /** A pure call on stable values (`folio_test_anon(folio)`): name and arguments. */
+  pure?: { name: string; args: Sym[] };
   /** The address of this variable (`&name`): `*` of it is the variable itself. */
   addrOf?: string;
   /** `x & mask` with a constant mask: testing it tells which bits of x are set. */

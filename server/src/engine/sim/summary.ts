@@ -10,6 +10,7 @@ import { refine, splitEq } from './facts';
 import { acquire, changeRef, checkSleep, lockStateUnknown, release, splitFolio, Span } from './effects';
 import type { Val } from './eval';
 import { fieldOf, folioOf, handOff } from './objects';
+import { pureCallSym } from './calls';
 import { GLOBAL_OBJ, PathState, Sym, ValueFacts, lockKey } from './state';
 
 /** An object the caller can name: a parameter (or the return value) and a path of fields from it.
@@ -36,6 +37,10 @@ export interface SummaryCase {
   /** What this case assumed about the parameters (and what they point to): a call site
    *  whose arguments contradict it does not take this case. */
   assume: { obj: ObjPath; facts: ValueFacts }[];
+  /** Assumptions about pure tests of parameters (`__vma_shareable_lock(vma)` is true): the
+   *  caller makes the same test on its arguments, so a lock and an unlock helper that test
+   *  the same thing agree. */
+  assumePure: { name: string; args: ObjPath[]; facts: ValueFacts }[];
   /** Parameters `p` for which the function stored a new object into `*p` (out-parameters). */
   writes: number[];
   /** Text for witnesses. */
@@ -150,6 +155,12 @@ export function applySummary(cx: SimContext, s: PathState, n: SyntaxNode, name: 
     for (const a of c.assume) {
       const obj = resolvePath(cx, st, a.obj, argVals, ret, line);
       if (obj !== undefined && !refine(st, obj, a.facts)) return;
+    }
+    for (const a of c.assumePure) {
+      const args = a.args.map((p) => resolvePath(cx, st, p, argVals, ret, line));
+      if (args.some((x) => x === undefined)) continue;
+      const v = pureCallSym(cx, st, a.name, args as Sym[], `${a.name}(...)`);
+      if (!refine(st, v, a.facts)) return;
     }
     // Out-parameters: `*p` now names a new object; for `&var` arguments, var changes.
     for (const w of c.writes) {

@@ -262,8 +262,26 @@ class DocumentSimulation {
     }));
     void nameLine;
     fa.findings.sort((a, b) => a.range.start.line - b.range.start.line || a.rule.localeCompare(b.rule));
+    if (full) linkPathRecords(fa);
     fa.millis = performance.now() - t0;
     this.analyses.set(fn, fa);
     return fa;
   }
+}
+
+/** Tie path records to findings: a path that returns at a finding's line carries it; a
+ *  finding that stopped its path (a self-deadlock, a NULL table used) gets a record of its
+ *  own, from its witness, so the simulation view shows every path that was followed. */
+function linkPathRecords(fa: FunctionAnalysis): void {
+  fa.findings.forEach((f, i) => {
+    if (f.rule === 'analysis-incomplete') return;
+    const atExit = fa.pathRecords.filter((p) => p.exitLine === f.range.start.line);
+    if (atExit.length) {
+      for (const p of atExit) p.findings.push(i);
+      return;
+    }
+    if (fa.pathRecords.length >= 400) return;
+    fa.pathRecords.push({ steps: f.witness, exitLine: f.range.start.line, returns: `stopped: ${f.rule}`, finalHeld: [], finalRefs: [], findings: [i] });
+  });
+  fa.paths = Math.max(fa.paths, fa.pathRecords.length);
 }

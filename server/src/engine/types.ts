@@ -100,6 +100,6 @@ export interface Budget {
 
 export const DEFAULT_BUDGET: Budget = {
   maxStateVisits: 20000,
-  maxMillis: 2000,
+  maxMillis: 10000,
   maxStatesPerNode: 64,
 };

@@ -1341,6 +1341,29 @@ const allocations: Contract[] = [
 // ---------------------------------------------------------------------------------------
 // Device migration (mm/migrate_device.c)
 
+// ---------------------------------------------------------------------------------------
+// Reverse mapping: adding a folio's mapping hands the reference the caller took for it to the
+// page table that now maps it (it is dropped when the mapping is zapped).
+
+const rmapAdd = (name: string, versions?: Contract['versions']): Contract => ({
+  name,
+  ...(versions ? { versions } : {}),
+  effects: [{ op: 'handoff', target: { arg: 0 } }],
+  source: 'include/linux/rmap.h, mm/rmap.c',
+  note: 'The mapping being added owns the reference the caller took for it.',
+});
+
+const reverseMapping: Contract[] = [
+  rmapAdd('folio_add_new_anon_rmap'),
+  rmapAdd('folio_add_anon_rmap_ptes'),
+  rmapAdd('folio_add_anon_rmap_pmd'),
+  rmapAdd('folio_add_file_rmap_ptes'),
+  rmapAdd('folio_add_file_rmap_pmd'),
+  rmapAdd('page_add_anon_rmap', { until: '6.8' }),
+  rmapAdd('page_add_new_anon_rmap', { until: '6.8' }),
+  rmapAdd('page_add_file_rmap', { until: '6.8' }),
+];
+
 const deviceMigration: Contract[] = [
   {
     name: 'migrate_vma_setup',
@@ -1384,8 +1407,11 @@ const deviceMigration: Contract[] = [
   {
     name: 'migrate_device_finalize',
     sleeps: true,
+    effects: [{ op: 'handoff-args' }],
     source: 'mm/migrate_device.c',
-    note: 'Signature (src_pfns, dst_pfns, npages); same as migrate_vma_finalize.',
+    note:
+      'Signature (src_pfns, dst_pfns, npages); same as migrate_vma_finalize: it unlocks and puts every folio whose ' +
+      'pfn the arrays hold, so what was encoded into them is no longer this function\'s to release.',
   },
   {
     name: 'migrate_device_range',
@@ -1455,6 +1481,7 @@ export const BUILTIN_TABLE: ContractTable = {
     ...otherLocks,
     ...contexts,
     ...allocations,
+    ...reverseMapping,
     ...deviceMigration,
   ],
   entries,

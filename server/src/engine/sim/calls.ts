@@ -122,6 +122,11 @@ function unknownCall(cx: SimContext, s: PathState, n: SyntaxNode, name: string, 
   const from = argVals.map((a) => a.v);
   // What unknown code is given, it may lock or unlock.
   for (const a of from) if (a >= 0) s.opaque.add(s.rep(a));
+  // Given a container of this function's (`&fbatch`, `&src_pfn`) together with objects, it
+  // may store them there or release what the container encodes: they are handed off.
+  if (from.some((a) => a >= 0 && cx.info(s.rep(a)).addrOf !== undefined && cx.info(s.rep(a)).origin === 'local')) {
+    for (const a of from) if (a >= 0) handOff(cx, s, a);
+  }
   if (name && isPureName(name)) {
     const key = `${name}(${from.map((v) => s.rep(v)).join(',')})`;
     if (from.every((v) => stable(cx, s, v))) {

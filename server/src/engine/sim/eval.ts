@@ -410,9 +410,10 @@ function arith(cx: SimContext, s: PathState, a: Sym, b: Sym, op: string, n: Synt
     if (r !== undefined && Number.isSafeInteger(r)) return cx.constSym(s, r);
   }
   // Pointer arithmetic: ptep + 1, ptep - 1 stay in the same table.
-  const aTable = cx.info(tableOf(cx, s, a)).pteTable;
-  if ((op === '+' || op === '-') && aTable) {
-    const x = cx.newSym({ label: n.text, line: n.startPosition.row, origin: 'derived', from: [a], arith: true });
+  const table = tableOf(cx, s, a);
+  if ((op === '+' || op === '-') && cx.info(table).pteTable) {
+    // Point straight at the table, however many times a loop advanced the pointer.
+    const x = cx.newSym({ label: n.text, line: n.startPosition.row, origin: 'derived', from: [table], arith: true });
     refine(s, x, { nz: true });
     return x;
   }

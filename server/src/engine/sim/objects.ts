@@ -99,15 +99,66 @@ export function tableOf(cx: SimContext, s: PathState, p: Sym): Sym {
 
 /** Hand an object (and what it was derived from) to an owner outside this function. */
 export function handOff(cx: SimContext, s: PathState, x: Sym, depth = 0): void {
-  if (depth > 4) return;
+  if (depth > 8) return;
   const r = s.rep(x);
   if (s.escaped.has(r)) return;
   const f = s.getFacts(r);
   if (f.lo === f.hi && Number.isFinite(f.lo)) return; // constants own nothing
   s.escaped.add(r);
   const info = cx.info(r);
+  if (info.addrOf) {
+    // &var handed on: what var holds goes with it.
+    const v = s.env.get(info.addrOf);
+    if (v !== undefined) handOff(cx, s, v, depth + 1);
+  }
   for (const src of info.from ?? []) handOff(cx, s, src, depth + 1);
   const folio = s.pageFolio.get(r);
   if (folio !== undefined) handOff(cx, s, folio, depth + 1);
   if (info.folioOfPage !== undefined) handOff(cx, s, info.folioOfPage, depth + 1);
+  if (depth === 0) handOffEncoded(cx, s, r);
+}
+
+/**
+ * A value stored where someone else owns it may encode an object rather than point to it:
+ * `src[i] = migrate_pfn(pfn) | flags` hands over the folio that was looked up from the same
+ * pfn. Objects this path holds something on that were derived from the same local values
+ * as the stored one go with it.
+ */
+function handOffEncoded(cx: SimContext, s: PathState, stored: Sym): void {
+  const sources = new Set<Sym>();
+  const collect = (x: Sym, depth: number): void => {
+    const r = s.rep(x);
+    const info = cx.info(r);
+    // Shared roots (pointers passed in, globals, constants) say nothing about which object
+    // was encoded; a scalar parameter such as a pfn does.
+    const scalarParam = info.entryPath && info.entryPath.path.length === 0 && !(cx.fn.params[info.entryPath.param]?.type ?? '*').includes('*');
+    if (depth > 6 || sources.has(r) || (info.entryPath && !scalarParam) || info.origin === 'global' || info.origin === 'const') return;
+    if (info.addrOf) {
+      // &var: what var holds is what was handed over, not the structure's own fields.
+      const v = s.env.get(info.addrOf);
+      if (v !== undefined) collect(v, depth + 1);
+      return;
+    }
+    sources.add(r);
+    for (const f of info.from ?? []) collect(f, depth + 1);
+    if (info.folioOfPage !== undefined) collect(info.folioOfPage, depth + 1);
+  };
+  collect(stored, 0);
+  if (sources.size === 0) return;
+  const holders = new Set<Sym>();
+  for (const h of s.held.values()) if (h.obj >= 0) holders.add(s.rep(h.obj));
+  for (const [o, r] of s.refs) if (r.delta !== 0) holders.add(s.rep(o));
+  for (const o of holders) {
+    if (s.escaped.has(o)) continue;
+    if (derivedFromAny(cx, s, o, sources, 0)) handOff(cx, s, o, 1);
+  }
+}
+
+function derivedFromAny(cx: SimContext, s: PathState, x: Sym, sources: Set<Sym>, depth: number): boolean {
+  const r = s.rep(x);
+  if (sources.has(r)) return true;
+  if (depth > 6) return false;
+  const info = cx.info(r);
+  if (info.folioOfPage !== undefined && derivedFromAny(cx, s, info.folioOfPage, sources, depth + 1)) return true;
+  return (info.from ?? []).some((f) => derivedFromAny(cx, s, f, sources, depth + 1));
 }

@@ -141,6 +141,12 @@ export function applySummary(cx: SimContext, s: PathState, n: SyntaxNode, name: 
     return [];
   }
   const ret = cx.newSym({ label: `${name}(...)`, line, origin: 'call', from: argVals.map((a) => a.v) });
+  // A local passed by address may encode objects (`&src_pfn`): the callee decodes and may
+  // release them in ways its summary cannot name, so they are handed to it.
+  for (const a of argVals) {
+    const info = cx.info(s.rep(a.v));
+    if (info.addrOf !== undefined && info.origin === 'local') handOff(cx, s, a.v);
+  }
   cases.forEach((c, i) => {
     let st = i === cases.length - 1 ? s : s.clone();
     // Relations among parameters this case assumed.

@@ -165,8 +165,14 @@ export function checkExits(cx: SimContext, fn: FunctionDef, exits: ExitState[]):
     for (const [obj, r] of s.refs) {
       if (r.delta === 0 || s.escaped.has(obj)) continue;
       const name = nameObject(cx, s, obj, e.ret);
+      if (nullish(s, obj)) continue;
       if (!name) {
-        if (r.delta > 0 && !callerCanReach(cx, s, obj, e.ret) && !nullish(s, obj)) cx.report('ref-leak', e, `returns without dropping the reference on ${cx.describe(obj)} taken at line ${r.line + 1}; nothing outside this function can drop it`, s, { line: e.line, character: e.character, kind: 'event', text: `returns holding ${r.delta} reference(s) on ${cx.describe(obj)}` });
+        if (!callerCanReach(cx, s, obj, e.ret)) {
+          if (r.delta > 0) cx.report('ref-leak', e, `returns without dropping the reference on ${cx.describe(obj)} taken at line ${r.line + 1}; nothing outside this function can drop it`, s, { line: e.line, character: e.character, kind: 'event', text: `returns holding ${r.delta} reference(s) on ${cx.describe(obj)}` });
+          continue;
+        }
+        // Reachable but unnamed: compared across returns like a named one.
+        ef.refs.set(cx.info(s.rep(obj)).stable ? `#${s.rep(obj)}` : cx.describe(obj), { delta: r.delta, line: r.line, what: cx.describe(obj) });
         continue;
       }
       ef.refs.set(pathText(name, paramNames), { delta: r.delta, line: r.line, what: cx.describe(obj) });

@@ -1353,6 +1353,23 @@ const rmapAdd = (name: string, versions?: Contract['versions']): Contract => ({
   note: 'The mapping being added owns the reference the caller took for it.',
 });
 
+// Lists and batches: putting a folio (through its embedded list head) on a list or into a
+// batch hands the references and isolation it carries to whoever owns the list.
+const listAdd = (name: string, arg: number): Contract => ({
+  name,
+  effects: [{ op: 'handoff', target: { arg } }],
+  source: 'include/linux/list.h, include/linux/pagevec.h',
+  note: 'The list (or batch) now owns what the added object carries.',
+});
+
+const containers: Contract[] = [
+  listAdd('list_add', 0),
+  listAdd('list_add_tail', 0),
+  listAdd('list_move', 0),
+  listAdd('list_move_tail', 0),
+  listAdd('folio_batch_add', 1),
+];
+
 const reverseMapping: Contract[] = [
   rmapAdd('folio_add_new_anon_rmap'),
   rmapAdd('folio_add_anon_rmap_ptes'),
@@ -1482,6 +1499,7 @@ export const BUILTIN_TABLE: ContractTable = {
     ...contexts,
     ...allocations,
     ...reverseMapping,
+    ...containers,
     ...deviceMigration,
   ],
   entries,

@@ -29,10 +29,13 @@ export const ITERATOR_PREFIX = 'while(';
 export function rewriteStatementMacros(scan: ScannedText, edits: SameLengthEdits): Map<number, string> {
   const { text, kind } = scan;
   const rewritten = new Map<number, string>();
-  const re = /[A-Za-z_][A-Za-z0-9_]*(?:for_each|foreach)[A-Za-z0-9_]*|(?:for_each|foreach|for_next_|scoped_guard)[A-Za-z0-9_]*/g;
+  // Whole identifiers, tested for the macro names: a linear scan (a pattern with the name in
+  // its middle backtracks quadratically over a long run of letters).
+  const re = /[A-Za-z_][A-Za-z0-9_]*/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const start = m.index;
     const name = m[0];
+    if (!/for_each|foreach|for_next_|scoped_guard/.test(name)) continue;
     if (kind[start] !== CODE || (start > 0 && isIdentPart(text.charCodeAt(start - 1)))) continue;
     if (!isIteratorMacroName(name) && !isScopedGuardName(name)) continue;
     if (name.length < ITERATOR_PREFIX.length + 1 || !isIdentStart(name.charCodeAt(ITERATOR_PREFIX.length))) continue;

@@ -120,8 +120,8 @@ export function pureCallSym(cx: SimContext, s: PathState, name: string, args: Sy
 function unknownCall(cx: SimContext, s: PathState, n: SyntaxNode, name: string, argVals: Val[]): Val[] {
   const line = n.startPosition.row;
   const from = argVals.map((a) => a.v);
-  // What unknown code is given, it may lock or unlock.
-  for (const a of from) if (a >= 0) s.opaque.add(s.rep(a));
+  // What unknown code is given, it may lock or unlock; a test of flags only reads it.
+  if (!(name && isPureName(name))) for (const a of from) if (a >= 0) s.opaque.add(s.rep(a));
   // Given a container of this function's (`&fbatch`, `&src_pfn`) together with objects, it
   // may store them there or release what the container encodes: they are handed off.
   if (from.some((a) => a >= 0 && cx.info(s.rep(a)).addrOf !== undefined && cx.info(s.rep(a)).origin === 'local')) {

@@ -135,7 +135,16 @@ export function applySummary(cx: SimContext, s: PathState, n: SyntaxNode, name: 
   const how = `${name}()`;
   const out: Val[] = [];
   if (sum.mayBlock) checkSleep(cx, s, span, `${how} (it may sleep: ${sum.mayBlock.how} at line ${sum.mayBlock.line + 1})`);
-  const cases = sum.cases.length ? sum.cases : [];
+  let cases = sum.cases.length ? sum.cases : [];
+  if (n.parent?.type === 'expression_statement' && cases.length > 1) {
+    // The result is not used: cases that differ only in what they return are one case here.
+    const seen = new Map<string, SummaryCase>();
+    for (const c of cases) {
+      const k = JSON.stringify({ ...c, ret: null, retParam: undefined, text: '' });
+      if (!seen.has(k)) seen.set(k, c);
+    }
+    cases = [...seen.values()];
+  }
   if (cases.length === 0) {
     // A function that never returns on any path we could simulate.
     return [];

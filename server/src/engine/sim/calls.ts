@@ -347,7 +347,7 @@ function applyEffects(cx: SimContext, s: PathState, effects: Effect[], argVals: 
       if (f.lo === 0 && f.hi === 0) {
         // Releasing through NULL: a lookup that failed took nothing (pmd_trans_huge_lock()
         // returned NULL). Locking or counting through NULL would oops: the path ends.
-        if (e.op === 'release' && e.resource !== 'pte_map') {
+        if (e.op === 'release' && e.resource !== 'pte_map' && cx.info(s.rep(obj)).fresh) {
           cx.report('unlock-not-held', span, `${how} releases a ${e.resource === 'ptl' || e.resource === 'spinlock' ? 'lock' : e.resource.replace('_', ' ')} through a NULL pointer: nothing was taken on this path`, s);
         }
         return false;

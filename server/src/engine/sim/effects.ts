@@ -30,13 +30,15 @@ export function heldName(cx: SimContext, h: HeldLock): string {
  *  never seen by code the simulator cannot follow. Parameters, globals, fields and results
  *  of unknown calls may be locked by someone this function relies on. */
 export function lockStateUnknown(cx: SimContext, s: PathState, obj: Sym): boolean {
-  if (obj < 0) return false;
+  // Modes of the context (RCU, lazy-MMU) may have been entered by the caller.
+  if (obj < 0) return true;
   const r = s.rep(obj);
   return !cx.info(r).fresh || s.opaque.has(r);
 }
 
+/** Objects the caller can name: parameters and what hangs off them, and context modes. */
 function isEntryObject(cx: SimContext, s: PathState, obj: Sym): boolean {
-  return obj >= 0 && cx.info(s.rep(obj)).entryPath !== undefined;
+  return obj < 0 || cx.info(s.rep(obj)).entryPath !== undefined;
 }
 
 export function acquire(cx: SimContext, s: PathState, resource: Resource, obj: Sym, at: Span, how: string, origin: HeldLock['origin'] = 'here'): boolean {
@@ -56,7 +58,7 @@ export function acquire(cx: SimContext, s: PathState, resource: Resource, obj: S
     cx.report('double-lock', at, `${how}: the ${heldName(cx, cur)} is already held on this path (${since})`, s, { ...pos(at), kind: 'event', text: `${how} takes it again: self-deadlock` });
     return false;
   }
-  if (o >= 0 && lockStateUnknown(cx, s, o) && !s.touched.has(key) && isEntryObject(cx, s, o)) {
+  if (lockStateUnknown(cx, s, o) && !s.touched.has(key) && isEntryObject(cx, s, o) && !nests(cx, resource)) {
     s.pre.set(key, { resource, obj: o, need: 'free', line: at.line });
   }
   s.touched.add(key);
@@ -76,7 +78,7 @@ export function release(cx: SimContext, s: PathState, resource: Resource, obj: S
     s.push({ ...pos(at), kind: 'event', text: `${how}: ${transfer ? 'hands off' : 'releases'} the ${RESOURCE_NAMES[resource]}${o >= 0 ? ` on ${cx.describe(o)}` : ''}` });
     return true;
   }
-  if (o >= 0 && lockStateUnknown(cx, s, o) && !s.touched.has(key)) {
+  if (lockStateUnknown(cx, s, o) && !s.touched.has(key)) {
     // Someone this function relies on must have held it; for a parameter, that is a
     // precondition on the caller (kept in the summary).
     if (isEntryObject(cx, s, o)) s.pre.set(key, { resource, obj: o, need: 'held', line: at.line });

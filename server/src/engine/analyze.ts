@@ -99,16 +99,20 @@ export function analyzeText(uri: string, text: string, options: AnalyzeOptions =
     result.inputErrors.push('binary file (not C source): not analysed');
     return result;
   }
-  const parsed = parseDocument(text);
+  const parsed = parseDocument(text, undefined, options.incremental ? uri : undefined);
   const t1 = performance.now();
   result.parseMillis = t1 - t0;
   try {
     const contracts = contractsFor(version, (options.extraContracts ?? []) as ContractTable[]);
     const constants = documentConstants(parsed.tree, ERRNO);
     const doc = new DocumentSimulation(filePath, parsed.text, parsed.functions, contracts, options, version, constants);
+    const only = options.onlyFunctions ? new Set(options.onlyFunctions) : undefined;
     for (const fn of parsed.functions) {
-      const fa = doc.analysis(fn);
-      if (fa) result.functions.push(fa);
+      if (only && !only.has(fn.name)) {
+        result.functions.push(doc.analyzed(fn) ?? doc.stub(fn));
+        continue;
+      }
+      result.functions.push(doc.analysis(fn));
     }
     for (const f of result.functions) result.findings.push(...f.findings);
   } finally {
@@ -179,11 +183,34 @@ class DocumentSimulation {
     return this.summaries.get(name) ?? undefined;
   }
 
+  /** The analysis of fn if it was already simulated (as a callee of a requested function). */
+  analyzed(fn: FunctionDef): FunctionAnalysis | undefined {
+    return this.analyses.get(fn);
+  }
+
+  /** A function left out of this run: identity only, for the caller to match with earlier results. */
+  stub(fn: FunctionDef): FunctionAnalysis {
+    return {
+      name: fn.name,
+      range: fn.range,
+      textHash: hashOf(fn),
+      paths: 0,
+      complete: true,
+      findings: [],
+      lines: [],
+      pathRecords: [],
+      cfg: { nodes: [], edges: [] },
+      summary: [],
+      assumptions: [],
+      millis: 0,
+    };
+  }
+
   analysis(fn: FunctionDef): FunctionAnalysis {
     const done = this.analyses.get(fn);
     if (done) return done;
     const t0 = performance.now();
-    const hash = crypto.createHash('sha1').update(fn.node.text).digest('hex').slice(0, 16);
+    const hash = hashOf(fn);
     const full = (this.options.detail ?? 'full') === 'full';
     const fa: FunctionAnalysis = {
       name: fn.name,
@@ -284,4 +311,8 @@ function linkPathRecords(fa: FunctionAnalysis): void {
     fa.pathRecords.push({ steps: f.witness, exitLine: f.range.start.line, returns: `stopped: ${f.rule}`, finalHeld: [], finalRefs: [], findings: [i] });
   });
   fa.paths = Math.max(fa.paths, fa.pathRecords.length);
+}
+
+function hashOf(fn: FunctionDef): string {
+  return crypto.createHash('sha1').update(fn.node.text).digest('hex').slice(0, 16);
 }

@@ -85,7 +85,11 @@ export interface AnalyzeOptions {
   /** 'full' also records per-line states, path records and the CFG view (editor);
    *  'findings' records only findings and summaries (batch checking). Default 'full'. */
   detail?: 'full' | 'findings';
-  /** Only (re)simulate these functions; others come from `previous`. Used by the LSP. */
+  /** Keep this document's syntax tree and parse the next text of the same uri incrementally
+   *  (the editor). Call forgetDocument(uri) when it closes. */
+  incremental?: boolean;
+  /** Only simulate these functions (and what they call, for summaries); the others come back
+   *  with name, range and textHash but `paths: 0` and no findings, for the caller to reuse. */
   onlyFunctions?: string[];
 }
 

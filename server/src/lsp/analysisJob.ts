@@ -28,6 +28,8 @@ export interface AnalysisRequest {
   /** Functions to simulate again; absent = all. */
   onlyFunctions?: string[];
   contractFiles: string[];
+  /** An open document: the engine keeps its tree and parses the next version incrementally. */
+  incremental?: boolean;
 }
 
 export interface AnalysisReply {
@@ -153,6 +155,7 @@ export async function runAnalysis(request: AnalysisRequest): Promise<AnalysisRep
     budget: request.maxStateVisits !== undefined ? { maxStateVisits: request.maxStateVisits } : undefined,
     rules: request.rules,
     onlyFunctions: request.onlyFunctions,
+    incremental: request.incremental,
   });
   return {
     analysis,

@@ -5,6 +5,7 @@ import type { Node as SyntaxNode, Tree } from 'web-tree-sitter';
 import type { FunctionDef, LockAnnotation, ParamDecl, ParsedDocument } from './types';
 import type { Range } from '../types';
 import { parseC } from './parser';
+import { parseIncremental } from './incremental';
 import { preprocessKernelC, registerStatementMacros } from './preprocess';
 import type { LockAnnotationSite } from './annotations';
 
@@ -238,9 +239,9 @@ function collectFunctions(root: SyntaxNode, sites: LockAnnotationSite[]): Functi
  * Preprocesses (same-length), parses and collects function definitions.
  * `oldTree`, if given, must have been edited to match the new text (incremental parse).
  */
-export function parseDocument(text: string, oldTree?: Tree): ParsedDocument {
+export function parseDocument(text: string, oldTree?: Tree, incrementalKey?: string): ParsedDocument {
   const pre = preprocessKernelC(text);
-  const tree = parseC(pre.text, oldTree);
+  const tree = incrementalKey !== undefined ? parseIncremental(incrementalKey, pre.text).tree : parseC(pre.text, oldTree);
   registerStatementMacros(tree, pre.statementMacros);
   let functions: FunctionDef[] = [];
   try {

@@ -1,0 +1,62 @@
+// The editor path through the engine: incremental parsing of a document's next version and
+// simulating only some functions must give what a cold analysis of the same text gives.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyzeText, forgetDocument, initEngine } from '../../server/src/engine';
+
+const fixture = path.join(__dirname, '..', 'fixtures', 'double_lock_migrate_device_fault_folio_after_split.c');
+
+function shape(a: ReturnType<typeof analyzeText>): string {
+  return JSON.stringify({
+    fns: a.functions.map((f) => [f.name, f.range.start.line, f.range.end.line, f.textHash]),
+    findings: a.findings.map((f) => [f.rule, f.range.start.line, f.range.start.character, f.message]),
+  });
+}
+
+test('incremental parses of a sequence of edits equal cold analyses of each text', async () => {
+  await initEngine();
+  const uri = 'file:///incremental/migrate_device_test.c';
+  let text = fs.readFileSync(fixture, 'utf8');
+  analyzeText(uri, text, { incremental: true });
+  // Type a line into the body character by character, then delete it again.
+  const at = text.indexOf('\tret = split_folio(folio);');
+  assert.ok(at > 0);
+  const typed = '\tfolio_unlock(folio);\n';
+  const texts: string[] = [];
+  for (let i = 1; i <= typed.length; i++) texts.push(text.slice(0, at) + typed.slice(0, i) + text.slice(at));
+  for (let i = typed.length - 1; i >= 0; i--) texts.push(text.slice(0, at) + typed.slice(0, i) + text.slice(at));
+  let sawDifferentFindings = false;
+  // Cold analyses under a path of the same kind: the fault_page contract is scoped to migrate-device files.
+  const cold = (i: number | string, t: string): ReturnType<typeof analyzeText> => analyzeText(`file:///cold${i}/migrate_device_test.c`, t, {});
+  const base = shape(cold('base', text));
+  for (const t of texts) {
+    const inc = analyzeText(uri, t, { incremental: true });
+    const c = cold(texts.indexOf(t), t);
+    assert.equal(shape(inc), shape(c));
+    if (shape(c) !== base) sawDifferentFindings = true;
+  }
+  // The typed unlock changes what is found part-way (the edits are not all no-ops).
+  assert.ok(sawDifferentFindings);
+  text = texts[texts.length - 1];
+  assert.equal(shape(analyzeText(uri, text, { incremental: true })), base);
+  forgetDocument(uri);
+});
+
+test('onlyFunctions simulates the named functions and returns the others as stubs', async () => {
+  await initEngine();
+  const text = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'lock_leak_helper_locked_caller_forgets.c'), 'utf8');
+  const full = analyzeText('a.c', text, {});
+  assert.ok(full.functions.length >= 2);
+  const target = full.functions.find((f) => f.findings.length > 0)!;
+  const only = analyzeText('a.c', text, { onlyFunctions: [target.name] });
+  const again = only.functions.find((f) => f.name === target.name)!;
+  assert.deepEqual(again.findings.map((f) => [f.rule, f.range.start.line]), target.findings.map((f) => [f.rule, f.range.start.line]));
+  for (const f of only.functions) {
+    const before = full.functions.find((g) => g.name === f.name)!;
+    assert.equal(f.textHash, before.textHash);
+    // A left-out function is a stub unless it was simulated for a summary of a requested one.
+    if (f.name !== target.name && f.paths === 0) assert.equal(f.findings.length, 0);
+  }
+});

@@ -20,7 +20,7 @@ function factsClass(f: ValueFacts): string {
 }
 
 /** `widen`: at loop heads, exact integer values are left out so counters converge. */
-export function stateKey(cx: SimContext, s: PathState, widen = false, coarse = false, liveVars?: Set<string>): string {
+export function stateKey(cx: SimContext, s: PathState, widen = false, coarse = false, liveVars?: readonly string[]): string {
   const ids = new Map<Sym, number>();
   const canon = (x: Sym): string => {
     if (x < 0) return `g${-x}`;
@@ -34,9 +34,11 @@ export function stateKey(cx: SimContext, s: PathState, widen = false, coarse = f
     return `#${id}`;
   };
   const parts: string[] = [];
-  const names = [...s.env.keys()].filter((n) => !liveVars || liveVars.has(n)).sort();
+  // liveVars is sorted once per node; without it, every variable counts.
+  const names = liveVars ?? [...s.env.keys()].sort();
   for (const n of names) {
-    const v = s.env.get(n)!;
+    const v = s.env.get(n);
+    if (v === undefined) continue;
     const f = s.getFacts(v);
     if (coarse) {
       // Only what a later branch can decide from: NULL / zero / sign of each variable.

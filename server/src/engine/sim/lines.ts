@@ -65,16 +65,30 @@ export class LineRecorder {
 
   observe = (node: CfgNode, s: PathState): void => {
     if (node.kind === 'entry' || node.kind === 'exit') return;
-    const snap = snapshot(this.cx, s);
-    const key = JSON.stringify(snap);
+    // A cheap key first; the readable snapshot only for states not seen at this line.
+    let key = '';
+    for (const h of s.held.values()) key += `${h.resource}${h.obj}${h.origin[0]}${h.line},`;
+    key += '|';
+    for (const [o, r] of s.refs) if (r.delta !== 0) key += `${o}:${r.delta},`;
     let rec = this.byLine.get(node.line);
     if (!rec) this.byLine.set(node.line, (rec = { paths: 0, states: new Map() }));
     rec.paths++;
-    if (rec.states.size < MAX_STATES_PER_LINE && !rec.states.has(key)) rec.states.set(key, snap);
     let ns = this.byNode.get(node.id);
     if (!ns) this.byNode.set(node.id, (ns = new Set()));
-    if (ns.size < 4) ns.add(compact(this.cx, snap));
+    const newAtLine = rec.states.size < MAX_STATES_PER_LINE && !rec.states.has(key);
+    const seenNode = this.nodeKeys.get(node.id) ?? new Set<string>();
+    this.nodeKeys.set(node.id, seenNode);
+    const newAtNode = ns.size < 4 && !seenNode.has(key);
+    if (!newAtLine && !newAtNode) return;
+    const snap = snapshot(this.cx, s);
+    if (newAtLine) rec.states.set(key, snap);
+    if (newAtNode) {
+      seenNode.add(key);
+      ns.add(compact(this.cx, snap));
+    }
   };
+
+  private readonly nodeKeys = new Map<number, Set<string>>();
 
   lines(): LineState[] {
     const out: LineState[] = [];

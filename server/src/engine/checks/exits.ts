@@ -46,6 +46,8 @@ function returnKind(fn: FunctionDef): ReturnKind {
 }
 
 function isFailure(kind: ReturnKind, atoms: Set<Atom>): boolean {
+  // An int known only to be non-zero (`if (ret) return ret;`) is the kernel's error return.
+  if (kind === 'int' && !atoms.has('Z') && atoms.has('N')) return true;
   const fail: Atom[] = kind === 'int' ? ['N', 'E'] : kind === 'pointer' ? ['Z', 'E'] : kind === 'bool' ? ['Z'] : [];
   return atoms.size > 0 && [...atoms].every((a) => fail.includes(a));
 }
@@ -121,7 +123,19 @@ function distinctConstants(a: ExitState, b: ExitState): boolean {
 /** Two returns the caller cannot tell apart, or a failure return holding what a success does not. */
 function unexplained(kind: ReturnKind, holding: ExitFacts, other: ExitFacts): boolean {
   if (!compatible(holding, other) || distinctConstants(holding.exit, other.exit)) return false;
-  return overlap(holding.atoms, other.atoms) || (isFailure(kind, holding.atoms) && isSuccess(kind, other.atoms));
+  if (isFailure(kind, holding.atoms) && isSuccess(kind, other.atoms)) return true;
+  // Returns of the same kind: the same constant, or a function that returns nothing. Two
+  // returns of an unknown value may well differ in a way the caller tests (a status it got
+  // from a callee), so they are not reported.
+  if (kind === 'void') return true;
+  return sameConstant(holding.exit, other.exit) && overlap(holding.atoms, other.atoms);
+}
+
+function sameConstant(a: ExitState, b: ExitState): boolean {
+  if (a.ret === undefined || b.ret === undefined) return false;
+  const fa = a.s.getFacts(a.ret);
+  const fb = b.s.getFacts(b.ret);
+  return fa.lo === fa.hi && fb.lo === fb.hi && Number.isFinite(fa.lo) && fa.lo === fb.lo;
 }
 
 interface ExitFacts {

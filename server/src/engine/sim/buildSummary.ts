@@ -42,7 +42,7 @@ export function buildSummary(cx: SimContext, name: string, exits: ExitState[], c
       if (pi >= 0) c.retParam = pi;
       else {
         const f = s.getFacts(r);
-        c.ret = { lo: f.lo, hi: f.hi, nz: f.nz, ...(f.errptr !== undefined ? { errptr: f.errptr } : {}) };
+        c.ret = { lo: f.lo, hi: f.hi, nz: f.nz, ...(f.errptr !== undefined ? { errptr: f.errptr } : {}), ...(f.set ? { set: f.set } : {}), ...(f.clear ? { clear: f.clear } : {}) };
       }
     }
     // Relations among parameters assumed on this path.

@@ -385,7 +385,10 @@ function applyEffects(cx: SimContext, s: PathState, effects: Effect[], argVals: 
         if (e.deltaArg !== undefined) {
           const dv = argVals[e.deltaArg];
           const f = dv ? s.getFacts(dv.v) : undefined;
-          delta = f && f.lo === f.hi && Number.isFinite(f.lo) ? f.lo : 1;
+          // An amount this path does not know (folio_ref_sub(folio, nr) of the page cache's
+          // references) says nothing about the references this path owns.
+          if (!f || f.lo !== f.hi || !Number.isFinite(f.lo)) break;
+          delta = f.lo;
         }
         if (e.sign) delta = e.sign * Math.abs(delta);
         if (!changeRef(cx, s, obj, delta, span, how)) return false;

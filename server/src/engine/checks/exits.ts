@@ -67,7 +67,13 @@ function overlap(a: Set<Atom>, b: Set<Atom>): boolean {
  *  something callers check before deciding whether to unlock. */
 function visibleToCaller(cx: SimContext, x: Sym): boolean {
   const info = cx.info(x);
-  return info.entryPath !== undefined && info.entryPath.path.length === 0;
+  if (info.entryPath !== undefined && info.entryPath.path.length === 0) return true;
+  // A pure test of the parameters (`__vma_shareable_lock(vma)`): the caller, or the matching
+  // unlock helper, makes the same test.
+  return !!info.pure && info.pure.args.length > 0 && info.pure.args.every((a) => {
+    const ep = cx.info(a).entryPath;
+    return ep !== undefined && ep.path.length === 0;
+  });
 }
 
 function assumptions(cx: SimContext, s: PathState): Pick<ExitFacts, 'assumed' | 'eqs' | 'neqs' | 'decided'> {
@@ -147,6 +153,10 @@ interface ExitFacts {
   eqs: Set<string>;
   neqs: Set<string>;
   decided: Map<string, boolean>;
+  /** Branch decisions on conditions that read only parameters and globals (line:text -> truth). */
+  callerDecisions: Map<string, boolean>;
+  /** Lock keys (as compared across returns) this path took or released at some point. */
+  touchedKeys: Set<string>;
   atoms: Set<Atom>;
   /** key -> how it is held at this return. */
   held: Map<string, { origin: string; line: number; what: string }>;
@@ -160,7 +170,17 @@ export function checkExits(cx: SimContext, fn: FunctionDef, exits: ExitState[]):
   const facts: ExitFacts[] = [];
   for (const e of exits) {
     const s = e.s;
-    const ef: ExitFacts = { exit: e, atoms: atomsOf(s, e.ret), held: new Map(), refs: new Map(), ...assumptions(cx, s) };
+    const ef: ExitFacts = { exit: e, atoms: atomsOf(s, e.ret), held: new Map(), refs: new Map(), ...assumptions(cx, s), callerDecisions: callerDecisions(cx, fn, s), touchedKeys: new Set() };
+    for (const k of s.touched) {
+      const colon = k.lastIndexOf(':');
+      const cls = k.slice(0, colon);
+      const obj = Number(k.slice(colon + 1));
+      if (!Number.isFinite(obj)) continue;
+      const name = nameObject(cx, s, obj, e.ret);
+      if (name) ef.touchedKeys.add(`${cls}@${pathText(name, paramNames)}`);
+      else if (obj >= 0) ef.touchedKeys.add(`${cls}@${cx.info(s.rep(obj)).stable ? `#${s.rep(obj)}` : cx.describe(obj)}`);
+      else ef.touchedKeys.add(`${cls}@global`);
+    }
     for (const h of s.held.values()) {
       const obj = h.obj;
       const escaped = obj >= 0 && s.escaped.has(s.rep(obj));
@@ -197,7 +217,10 @@ export function checkExits(cx: SimContext, fn: FunctionDef, exits: ExitState[]):
   for (const h of facts) {
     for (const [key, held] of h.held) {
       if (held.origin !== 'here') continue;
-      const other = facts.find((n) => n !== h && !n.held.has(key) && unexplained(kind, h, n));
+      // A return that never took the lock, on a path the caller chose by its arguments
+      // (`if (__vma_shareable_lock(vma)) down_read(...)`): a conditional-locking helper.
+      const chosenByCaller = (n: ExitFacts): boolean => !n.touchedKeys.has(key) && disagree(h.callerDecisions, n.callerDecisions);
+      const other = facts.find((n) => n !== h && !n.held.has(key) && !chosenByCaller(n) && unexplained(kind, h, n));
       if (!other) continue;
       cx.report('lock-leak', h.exit, `returns with the ${held.what} held (taken at line ${held.line + 1}), but the return at line ${other.exit.line + 1} does not hold it and the return values do not tell the caller which happened`, h.exit.s, { line: h.exit.line, character: h.exit.character, kind: 'event', text: `returns holding the ${held.what}` });
     }
@@ -268,4 +291,29 @@ function derivesFrom(cx: SimContext, s: PathState, v: Sym, target: Sym, depth: n
   const page = s.pageFolio.get(r);
   if (page !== undefined && s.rep(page) === target) return true;
   return (info.from ?? []).some((f) => derivesFrom(cx, s, f, target, depth + 1));
+}
+
+/** Decisions on conditions that only read parameters, globals and calls of them. */
+function callerDecisions(cx: SimContext, fn: FunctionDef, s: PathState): Map<string, boolean> {
+  const locals = new Set([...cx.varTypes.keys()].filter((v) => !fn.params.some((p) => p.name === v)));
+  const out = new Map<string, boolean>();
+  for (let t = s.trail; t; t = t.prev) {
+    const st = t.step;
+    if (st.kind !== 'branch') continue;
+    const m = /^`(.*)` is (true|false)$/.exec(st.text);
+    if (!m) continue;
+    const ids = m[1].match(/[A-Za-z_]\w*/g) ?? [];
+    if (ids.some((id) => locals.has(id))) continue;
+    const key = `${st.line}:${m[1]}`;
+    if (!out.has(key)) out.set(key, m[2] === 'true');
+  }
+  return out;
+}
+
+function disagree(a: Map<string, boolean>, b: Map<string, boolean>): boolean {
+  for (const [k, v] of a) {
+    const w = b.get(k);
+    if (w !== undefined && w !== v) return true;
+  }
+  return false;
 }

@@ -164,6 +164,13 @@ interface ExitFacts {
 }
 
 export function checkExits(cx: SimContext, fn: FunctionDef, exits: ExitState[]): void {
+  // One finding per leaked lock or reference (the same object taken at the same line), at
+  // its first return: several returns missing the same unlock are one defect.
+  const pending = new Map<string, Parameters<SimContext['report']>>();
+  const report = (group: string, ...args: Parameters<SimContext['report']>): void => {
+    const cur = pending.get(group);
+    if (!cur || args[1].line < cur[1].line) pending.set(group, args);
+  };
   const kind = returnKind(fn);
   const acquiresAnnotated = fn.annotations.filter((a) => a.kind === 'acquires' || a.kind === 'cond_acquires').map((a) => a.args[a.args.length - 1]?.replace(/\s+/g, ''));
   const paramNames = fn.params.map((p) => p.name);
@@ -191,7 +198,7 @@ export function checkExits(cx: SimContext, fn: FunctionDef, exits: ExitState[]):
       const key = name ? `${lockClass(h.resource)}@${pathText(name, paramNames)}` : anon !== undefined ? `${lockClass(h.resource)}@${anon}` : obj < 0 ? `${lockClass(h.resource)}@global` : undefined;
       if (key && acquiresAnnotated.some((a) => a && pathText(name!, paramNames).replace(/\s+/g, '').includes(a.replace(/^&/, '')))) continue;
       if (h.origin === 'here' && !name && !escaped && !callerCanReach(cx, s, obj, e.ret)) {
-        cx.report('lock-leak', e, `returns with the ${heldName(cx, h)} held (taken at line ${h.line + 1}); nothing outside this function can release it`, s, { line: e.line, character: e.character, kind: 'event', text: `returns holding the ${RESOURCE_NAMES[h.resource]}` });
+        report(`lock:${heldName(cx, h)}:${h.line}`, 'lock-leak', e, `returns with the ${heldName(cx, h)} held (taken at line ${h.line + 1}); nothing outside this function can release it`, s, { line: e.line, character: e.character, kind: 'event', text: `returns holding the ${RESOURCE_NAMES[h.resource]}` });
         continue;
       }
       if (key && !escaped) ef.held.set(key, { origin: h.origin, line: h.line, what: heldName(cx, h) });
@@ -202,7 +209,7 @@ export function checkExits(cx: SimContext, fn: FunctionDef, exits: ExitState[]):
       if (nullish(s, obj)) continue;
       if (!name) {
         if (!callerCanReach(cx, s, obj, e.ret)) {
-          if (r.delta > 0) cx.report('ref-leak', e, `returns without dropping the reference on ${cx.describe(obj)} taken at line ${r.line + 1}; nothing outside this function can drop it`, s, { line: e.line, character: e.character, kind: 'event', text: `returns holding ${r.delta} reference(s) on ${cx.describe(obj)}` });
+          if (r.delta > 0) report(`ref:${cx.describe(obj)}:${r.line}`, 'ref-leak', e, `returns without dropping the reference on ${cx.describe(obj)} taken at line ${r.line + 1}; nothing outside this function can drop it`, s, { line: e.line, character: e.character, kind: 'event', text: `returns holding ${r.delta} reference(s) on ${cx.describe(obj)}` });
           continue;
         }
         // Reachable but unnamed: compared across returns like a named one.
@@ -222,7 +229,7 @@ export function checkExits(cx: SimContext, fn: FunctionDef, exits: ExitState[]):
       const chosenByCaller = (n: ExitFacts): boolean => !n.touchedKeys.has(key) && disagree(h.callerDecisions, n.callerDecisions);
       const other = facts.find((n) => n !== h && !n.held.has(key) && !chosenByCaller(n) && unexplained(kind, h, n));
       if (!other) continue;
-      cx.report('lock-leak', h.exit, `returns with the ${held.what} held (taken at line ${held.line + 1}), but the return at line ${other.exit.line + 1} does not hold it and the return values do not tell the caller which happened`, h.exit.s, { line: h.exit.line, character: h.exit.character, kind: 'event', text: `returns holding the ${held.what}` });
+      report(`lock:${held.what}:${held.line}`, 'lock-leak', h.exit, `returns with the ${held.what} held (taken at line ${held.line + 1}), but the return at line ${other.exit.line + 1} does not hold it and the return values do not tell the caller which happened`, h.exit.s, { line: h.exit.line, character: h.exit.character, kind: 'event', text: `returns holding the ${held.what}` });
     }
     for (const [key, r] of h.refs) {
       if (r.delta <= 0) continue;
@@ -231,9 +238,10 @@ export function checkExits(cx: SimContext, fn: FunctionDef, exits: ExitState[]):
       const total = (x: ExitFacts): number => [...x.refs.values()].reduce((a, b) => a + b.delta, 0);
       const other = facts.find((n) => n !== h && (n.refs.get(key)?.delta ?? 0) < r.delta && total(n) < total(h) && unexplained(kind, h, n));
       if (!other) continue;
-      cx.report('ref-leak', h.exit, `returns with a reference on ${r.what} taken at line ${r.line + 1} still held, but the return at line ${other.exit.line + 1} does not hold it and the return values do not tell the caller which happened`, h.exit.s, { line: h.exit.line, character: h.exit.character, kind: 'event', text: `returns holding a reference on ${r.what}` });
+      report(`ref:${r.what}:${r.line}`, 'ref-leak', h.exit, `returns with a reference on ${r.what} taken at line ${r.line + 1} still held, but the return at line ${other.exit.line + 1} does not hold it and the return values do not tell the caller which happened`, h.exit.s, { line: h.exit.line, character: h.exit.character, kind: 'event', text: `returns holding a reference on ${r.what}` });
     }
   }
+  for (const args of pending.values()) cx.report(...args);
 }
 
 /** `__releases(x)`: no return may still hold x; `__acquires(x)`: every return must hold it. */

@@ -256,6 +256,7 @@ export function fieldAddr(cx: SimContext, s: PathState, base: Sym, field: string
     line: -1,
     origin: 'field',
     from: [rb],
+    addrField: field,
     entryPath: binfo.entryPath ? { param: binfo.entryPath.param, path: [...binfo.entryPath.path, `&${field}`] } : undefined,
   });
   refine(s, x, { nz: true, errptr: false });

@@ -59,6 +59,8 @@ export interface SymInfo {
   stable?: boolean;
   /** A pure call on stable values (`folio_test_anon(folio)`): name and arguments. */
   pure?: { name: string; args: Sym[] };
+  /** `&base->field`: the field whose address this is (base is from[0]). */
+  addrField?: string;
   /** The address of this variable (`&name`): `*` of it is the variable itself. */
   addrOf?: string;
   /** `x & mask` with a constant mask: testing it tells which bits of x are set. */

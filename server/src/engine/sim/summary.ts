@@ -99,6 +99,10 @@ export function nameObject(cx: SimContext, s: PathState, obj: Sym, ret: Sym | un
       if (ki.entryPath) return { root: ki.entryPath.param, path: [...ki.entryPath.path] };
     }
   }
+  // &x->f where x is the result (lock_cluster(): `spin_lock(&ci->lock); return ci;`).
+  if (info.addrField !== undefined && info.from?.length && ret !== undefined && s.rep(info.from[0]) === s.rep(ret)) {
+    return { root: 'ret', path: [`&${info.addrField}`] };
+  }
   // Fields of the result or of parameters that were assigned this object.
   for (const [key, v] of s.fields) {
     if (s.rep(v) !== r) continue;

@@ -105,5 +105,5 @@ export interface Budget {
 export const DEFAULT_BUDGET: Budget = {
   maxStateVisits: 20000,
   maxMillis: 10000,
-  maxStatesPerNode: 64,
+  maxStatesPerNode: 16,
 };

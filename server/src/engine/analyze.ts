@@ -18,7 +18,7 @@ import { buildSummary } from './sim/buildSummary';
 import { SimContext, ContractSource } from './sim/context';
 import { entryState } from './sim/entry';
 import { explore } from './sim/explore';
-import type { FunctionSummary } from './sim/summary';
+import type { FunctionSummary, SummaryCase } from './sim/summary';
 import { LineRecorder } from './sim/lines';
 import { ALL_RULES, AnalyzeOptions, DEFAULT_BUDGET, Finding, KernelVersion, RuleId, Severity } from './types';
 import { fileURLToPath } from 'node:url';
@@ -142,12 +142,23 @@ class DocumentSimulation {
   ) {
     for (const f of functions) if (!this.byName.has(f.name)) this.byName.set(f.name, f);
     this.enabled = new Set(options.rules ?? ALL_RULES);
+    // APIs that change what is held; tests and identity functions (folio_test_*, page_folio)
+    // matter only in functions that also do one of these.
     this.contractNames = new Set([...contracts.byName.keys()].filter((n) => {
       const c = contracts.byName.get(n)!;
-      return !!(c.effects?.length || c.outcomes?.length || c.requires?.length || c.sleeps || c.gfpArg !== undefined || c.predicate || c.noreturn || c.returns?.kind === 'folioOf');
+      return !!(c.effects?.length || c.outcomes?.length || c.requires?.length);
+    }));
+    this.sleepNames = new Set([...contracts.byName.keys()].filter((n) => {
+      const c = contracts.byName.get(n)!;
+      return !!(c.sleeps || c.gfpArg !== undefined);
     }));
     this.computeRelevance();
   }
+
+  private readonly sleepNames: Set<string>;
+  /** Functions that hold nothing themselves but may sleep (directly or through callees):
+   *  their summary is "may sleep" without simulating them. */
+  private readonly sleepy = new Map<string, { line: number; how: string }>();
 
   /** A function needs simulating when it can touch a tracked resource: it calls an API
    *  from the table, a relevant function of this document, or has entry contracts. */
@@ -172,11 +183,42 @@ class DocumentSimulation {
         }
       }
     }
+    // Where a function that is not simulated may sleep: its first call to a sleeping API, or
+    // to a function of this document that may sleep.
+    const firstCall = (f: FunctionDef, names: (x: string) => boolean): { line: number; how: string } | undefined => {
+      const text = f.body.text;
+      const re = /([A-Za-z_]\w*)\s*\(/g;
+      for (let m = re.exec(text); m; m = re.exec(text)) {
+        if (m[1] === f.name || !names(m[1])) continue;
+        const before = text.slice(0, m.index);
+        const line = f.body.startPosition.row + (before.match(/\n/g)?.length ?? 0);
+        return { line, how: `${m[1]}()` };
+      }
+      return undefined;
+    };
+    changed = true;
+    while (changed) {
+      changed = false;
+      for (const f of this.functions) {
+        if (this.relevant.has(f.name) || this.sleepy.has(f.name)) continue;
+        const at = firstCall(f, (x) => (this.sleepNames.has(x) && !/GFP_(ATOMIC|NOWAIT)/.test(f.body.text)) || (this.sleepy.has(x) && this.byName.has(x)));
+        if (at) {
+          this.sleepy.set(f.name, at);
+          changed = true;
+        }
+      }
+    }
   }
 
   summaryOf(name: string): FunctionSummary | undefined {
     const fn = this.byName.get(name);
-    if (!fn || !this.relevant.has(name)) return undefined;
+    if (!fn) return undefined;
+    const sleeps = this.sleepy.get(name);
+    if (sleeps && !this.relevant.has(name)) {
+      const nothing: SummaryCase = { ret: null, rel: [], pre: [], acquired: [], released: [], refs: [], splits: [], handoffs: [], assume: [], assumePure: [], writes: [], text: 'no lock or reference effect' };
+      return { name, cases: [nothing], mayBlock: sleeps, complete: true };
+    }
+    if (!this.relevant.has(name)) return undefined;
     if (this.summaries.has(name)) return this.summaries.get(name) ?? undefined;
     if (this.inProgress.has(name) || this.inProgress.size > 8) return undefined; // recursion or a deep chain
     this.analysis(fn);

@@ -3,6 +3,7 @@
 // to one kernel version.
 
 import * as fs from 'node:fs';
+import { isDirectory, isFile } from './fsCheck';
 import * as path from 'node:path';
 import type { KernelVersion } from '../types';
 import { findJsonSyntaxError } from './jsonSyntax';
@@ -113,21 +114,7 @@ export function contractsFor(version: KernelVersion, extra: ContractTable[]): Re
   return { byName, entries: [...entries.values()] };
 }
 
-function exists(p: string): boolean {
-  try {
-    return fs.statSync(p).isFile();
-  } catch {
-    return false;
-  }
-}
 
-function isDirectory(p: string): boolean {
-  try {
-    return fs.statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Workspace contract files that apply to `filePath`: every `.folio-lens.json` or
@@ -146,7 +133,7 @@ export function findWorkspaceContracts(filePath: string): string[] {
     const here: string[] = [];
     for (const name of WORKSPACE_CONTRACT_FILES) {
       const candidate = path.join(dir, name);
-      if (exists(candidate)) here.push(candidate);
+      if (isFile(candidate)) here.push(candidate);
     }
     found.unshift(...here);
     if (stopAt !== undefined ? dir === stopAt : fs.existsSync(path.join(dir, '.git'))) break;

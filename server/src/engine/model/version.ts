@@ -3,6 +3,7 @@
 // Makefile's VERSION / PATCHLEVEL lines).
 
 import * as fs from 'node:fs';
+import { isDirectory, isFile } from './fsCheck';
 import * as path from 'node:path';
 import type { KernelVersion } from '../types';
 import type { VersionRange } from './types';
@@ -73,21 +74,7 @@ function readMakefileHeader(makefile: string): string | undefined {
   }
 }
 
-function isFile(p: string): boolean {
-  try {
-    return fs.statSync(p).isFile();
-  } catch {
-    return false;
-  }
-}
 
-function isDirectory(p: string): boolean {
-  try {
-    return fs.statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The version of the kernel tree whose top-level Makefile is in `dir`, if it is one.

@@ -34,7 +34,10 @@ export function buildSummary(cx: SimContext, name: string, exits: ExitState[], c
       const cur = s.fields.get(`${s.rep(p)}.*`);
       if (cur === undefined) return;
       const ep = cx.info(cur).entryPath;
-      if (!ep || ep.param !== i || ep.path.length !== 1 || ep.path[0] !== '*') c.writes.push(i);
+      if (!ep || ep.param !== i || ep.path.length !== 1 || ep.path[0] !== '*') {
+        const f = s.getFacts(cur);
+        c.writes.push({ param: i, facts: { lo: f.lo, hi: f.hi, nz: f.nz, ...(f.errptr !== undefined ? { errptr: f.errptr } : {}) } });
+      }
     });
     if (e.ret !== undefined) {
       const r = s.rep(e.ret);

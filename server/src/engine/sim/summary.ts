@@ -41,8 +41,9 @@ export interface SummaryCase {
    *  caller makes the same test on its arguments, so a lock and an unlock helper that test
    *  the same thing agree. */
   assumePure: { name: string; args: ObjPath[]; facts: ValueFacts }[];
-  /** Parameters `p` for which the function stored a new object into `*p` (out-parameters). */
-  writes: number[];
+  /** Parameters `p` for which the function stored a new value into `*p` (out-parameters),
+   *  with what is known of that value (NULL on the paths that found nothing). */
+  writes: { param: number; facts: ValueFacts }[];
   /** Text for witnesses. */
   text: string;
 }
@@ -183,10 +184,11 @@ export function applySummary(cx: SimContext, s: PathState, n: SyntaxNode, name: 
     }
     // Out-parameters: `*p` now names a new object; for `&var` arguments, var changes.
     for (const w of c.writes) {
-      const a = argVals[w];
+      const a = argVals[w.param];
       if (!a) continue;
       const addrOf = cx.info(st.rep(a.v)).addrOf;
-      const nv = cx.newSym({ label: `${addrOf ?? '*arg'} (set by ${name})`, line, origin: 'call', fresh: true });
+      const nv = cx.newSym({ label: `${addrOf ?? '*arg'} (set by ${name})`, line, origin: 'call' });
+      if (!refine(st, nv, w.facts)) return;
       if (addrOf) st.env.set(addrOf, nv);
       else st.fields.set(`${st.rep(a.v)}.*`, nv);
     }

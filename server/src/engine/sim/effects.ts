@@ -190,11 +190,18 @@ export function splitFolio(cx: SimContext, s: PathState, folio: Sym, at: Span, h
   if (keepPage !== undefined) {
     // split_huge_page(page): the piece containing `page` stays locked; the old head does not.
     const piece = folioOf(cx, s, keepPage, at.line);
+    cx.info(s.rep(piece)).ref = cx.info(f).ref;
     for (const [key, h] of [...s.held]) {
       if (h.obj === f && h.resource === 'folio_lock') {
         s.held.delete(key);
         s.held.set(lockKey('folio_lock', s.rep(piece)), { ...h, obj: s.rep(piece) });
       }
+    }
+    // The caller's pin goes with the page it passed, as its lock does.
+    const r = s.refs.get(f);
+    if (r) {
+      s.refs.delete(f);
+      s.refs.set(s.rep(piece), r);
     }
   }
   s.push({ ...pos(at), kind: 'event', text: `${how}: split ${cx.describe(f)}; its pages may now be in other folios` });

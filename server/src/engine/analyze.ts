@@ -148,14 +148,14 @@ class DocumentSimulation {
       const c = contracts.byName.get(n)!;
       return !!(c.effects?.length || c.outcomes?.length || c.requires?.length);
     }));
-    this.sleepNames = new Set([...contracts.byName.keys()].filter((n) => {
-      const c = contracts.byName.get(n)!;
-      return !!(c.sleeps || c.gfpArg !== undefined);
-    }));
+    this.sleepNames = new Set([...contracts.byName.keys()].filter((n) => !!contracts.byName.get(n)!.sleeps));
+    this.gfpNames = new Set([...contracts.byName.keys()].filter((n) => contracts.byName.get(n)!.gfpArg !== undefined));
     this.computeRelevance();
   }
 
   private readonly sleepNames: Set<string>;
+  /** Allocators: they sleep only with flags that allow reclaim. */
+  private readonly gfpNames: Set<string>;
   /** Functions that hold nothing themselves but may sleep (directly or through callees):
    *  their summary is "may sleep" without simulating them. */
   private readonly sleepy = new Map<string, { line: number; how: string }>();
@@ -201,7 +201,8 @@ class DocumentSimulation {
       changed = false;
       for (const f of this.functions) {
         if (this.relevant.has(f.name) || this.sleepy.has(f.name)) continue;
-        const at = firstCall(f, (x) => (this.sleepNames.has(x) && !/GFP_(ATOMIC|NOWAIT)/.test(f.body.text)) || (this.sleepy.has(x) && this.byName.has(x)));
+        const reclaims = /GFP_(KERNEL|USER|HIGHUSER|NOFS|NOIO)|__GFP_DIRECT_RECLAIM/.test(f.body.text);
+        const at = firstCall(f, (x) => this.sleepNames.has(x) || (reclaims && this.gfpNames.has(x)) || (this.sleepy.has(x) && this.byName.has(x)));
         if (at) {
           this.sleepy.set(f.name, at);
           changed = true;

@@ -89,6 +89,7 @@ export function buildSummary(cx: SimContext, name: string, exits: ExitState[], c
       const info = cx.info(x);
       if (info.entryPath) c.handoffs.push({ root: info.entryPath.param, path: [...info.entryPath.path] });
     }
+    if (s.slept) c.sleeps = s.slept;
     c.text = describeCase(c, paramNames);
     const key = JSON.stringify({ ...c, text: '' });
     if (!byKey.has(key)) byKey.set(key, c);

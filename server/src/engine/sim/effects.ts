@@ -111,6 +111,7 @@ export function checkSleep(cx: SimContext, s: PathState, at: Span, how: string):
   // it dropped one of them first (then the caller's atomic section is not what it sleeps in).
   let droppedCallerLock = false;
   for (const p of s.pre.values()) if (p.need === 'held' && !s.held.has(lockKey(p.resource, s.rep(p.obj)))) droppedCallerLock = true;
+  if (!droppedCallerLock && !s.slept) s.slept = { line: at.line, how };
   if (!cx.mayBlock && !droppedCallerLock) cx.mayBlock = { line: at.line, how };
   const holders = atomicHolders(cx, s);
   if (holders.length === 0) return;

@@ -164,6 +164,8 @@ export class PathState {
   varFromPage: Map<string, Sym>;
   /** Memoized results of pure calls on this path: "name(args)" -> symbol. */
   memo: Map<string, Sym>;
+  /** The first call on this path that may sleep while the caller's locks are still held. */
+  slept: { line: number; how: string } | null;
   /** Folios this path split (representatives at the time), for summaries. */
   splitLog: Sym[];
   trail: Trail | null;
@@ -196,6 +198,7 @@ export class PathState {
     this.varFromPage = new Map();
     this.memo = new Map();
     this.splitLog = [];
+    this.slept = null;
     this.trail = null;
     this.retry = null;
     this.lastJump = null;
@@ -224,6 +227,7 @@ export class PathState {
     s.varFromPage = new Map(this.varFromPage);
     s.memo = new Map(this.memo);
     s.splitLog = this.splitLog;
+    s.slept = this.slept;
     s.trail = this.trail;
     s.retry = this.retry;
     s.lastJump = this.lastJump;

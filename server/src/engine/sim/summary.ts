@@ -139,7 +139,11 @@ export function applySummary(cx: SimContext, s: PathState, n: SyntaxNode, name: 
   const line = n.startPosition.row;
   const how = `${name}()`;
   const out: Val[] = [];
-  if (sum.mayBlock) checkSleep(cx, s, span, `${how} (it may sleep: ${sum.mayBlock.how} at line ${sum.mayBlock.line + 1})`);
+  // A function simulated for its summary says on which of its cases it sleeps (checked per
+  // case below); one summarised without simulation only says that it may.
+  if (sum.mayBlock && !sum.cases.some((c) => c.sleeps)) {
+    if (!sum.complete || sum.cases.length <= 1) checkSleep(cx, s, span, `${how} (it may sleep: ${sum.mayBlock.how} at line ${sum.mayBlock.line + 1})`);
+  }
   let cases = sum.cases.length ? sum.cases : [];
   if (n.parent?.type === 'expression_statement' && cases.length > 1) {
     // The result is not used: cases that differ only in what they return are one case here.
@@ -199,6 +203,7 @@ export function applySummary(cx: SimContext, s: PathState, n: SyntaxNode, name: 
       st.decisions++;
       st.push({ line, character: n.startPosition.column, kind: 'call', text: `${how}: ${c.text}` });
     }
+    if (c.sleeps) checkSleep(cx, st, span, `${how} (it may sleep: ${c.sleeps.how} at line ${c.sleeps.line + 1})`);
     // Preconditions: what the callee assumed its caller holds. Locks it releases or takes are
     // checked by release()/acquire() below; the others are checked here.
     for (const p of c.pre) {

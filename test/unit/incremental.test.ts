@@ -60,3 +60,36 @@ test('onlyFunctions simulates the named functions and returns the others as stub
     if (f.name !== target.name && f.paths === 0) assert.equal(f.findings.length, 0);
   }
 });
+
+test('summaries of functions in other files are used through externalSummaries', async () => {
+  await initEngine();
+  const helperFile = [
+    'static struct folio *grab_locked_folio(struct address_space *mapping, pgoff_t index)',
+    '{',
+    '\tstruct folio *folio = filemap_lock_folio(mapping, index);',
+    '',
+    '\tif (IS_ERR(folio))',
+    '\t\treturn NULL;',
+    '\treturn folio;',
+    '}',
+  ].join('\n');
+  const callerFile = [
+    'static int touch_index(struct address_space *mapping, pgoff_t index)',
+    '{',
+    '\tstruct folio *folio = grab_locked_folio(mapping, index);',
+    '',
+    '\tif (!folio)',
+    '\t\treturn -ENOENT;',
+    '\tfolio_put(folio);',
+    '\treturn 0;',
+    '}',
+  ].join('\n');
+  const helper = analyzeText('helper.c', helperFile, {});
+  const summary = helper.functions.find((f) => f.name === 'grab_locked_folio')!.engineSummary;
+  assert.ok(summary, 'a complete function exposes its summary');
+  // Without the other file, the call is unknown and nothing can be said.
+  assert.deepEqual(analyzeText('caller.c', callerFile, {}).findings.map((f) => f.rule), []);
+  // With it, the folio comes back locked and the caller returns without unlocking it.
+  const withSummary = analyzeText('caller.c', callerFile, { externalSummaries: { grab_locked_folio: JSON.parse(JSON.stringify(summary)) } });
+  assert.deepEqual(withSummary.findings.map((f) => [f.rule, f.range.start.line]), [['lock-leak', 7]]);
+});

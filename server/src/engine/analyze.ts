@@ -213,7 +213,7 @@ class DocumentSimulation {
 
   summaryOf(name: string): FunctionSummary | undefined {
     const fn = this.byName.get(name);
-    if (!fn) return undefined;
+    if (!fn) return this.options.externalSummaries?.[name] as FunctionSummary | undefined;
     const sleeps = this.sleepy.get(name);
     if (sleeps && !this.relevant.has(name)) {
       const nothing: SummaryCase = { ret: null, rel: [], pre: [], acquired: [], released: [], refs: [], splits: [], handoffs: [], assume: [], assumePure: [], writes: [], text: 'no lock or reference effect' };
@@ -291,6 +291,7 @@ class DocumentSimulation {
       }
       const summary = buildSummary(cx, fn.name, res.exits, res.complete);
       this.summaries.set(fn.name, res.complete ? summary : null);
+      if (res.complete) fa.engineSummary = summary;
       fa.summary = summary.cases.map((c) => ({ returns: c.text.split(', ')[0] ?? '', effects: c.text.split(', ').slice(1) }));
       if (recorder) {
         fa.lines = recorder.lines();

@@ -68,6 +68,9 @@ export interface FunctionAnalysis {
   pathRecords: PathRecord[];
   cfg: CfgView;
   summary: SummaryCase[];
+  /** The summary other documents' analyses can use for calls to this function (complete
+   *  functions only): plain data, passed back through AnalyzeOptions.externalSummaries. */
+  engineSummary?: import('./sim/summary').FunctionSummary;
   /** Assumptions used on entry (contracts, annotations, call sites), for hovers. */
   assumptions: string[];
   millis: number;

@@ -85,6 +85,9 @@ export interface AnalyzeOptions {
   /** 'full' also records per-line states, path records and the CFG view (editor);
    *  'findings' records only findings and summaries (batch checking). Default 'full'. */
   detail?: 'full' | 'findings';
+  /** Summaries of functions defined in other files (FunctionAnalysis.engineSummary of an
+   *  earlier analysis of those files), by name, for calls this document makes to them. */
+  externalSummaries?: Record<string, unknown>;
   /** Keep this document's syntax tree and parse the next text of the same uri incrementally
    *  (the editor). Call forgetDocument(uri) when it closes. */
   incremental?: boolean;

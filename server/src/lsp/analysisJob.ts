@@ -30,6 +30,8 @@ export interface AnalysisRequest {
   contractFiles: string[];
   /** An open document: the engine keeps its tree and parses the next version incrementally. */
   incremental?: boolean;
+  /** Summaries of functions defined in other workspace files, by name. */
+  externalSummaries?: Record<string, unknown>;
 }
 
 export interface AnalysisReply {
@@ -156,6 +158,7 @@ export async function runAnalysis(request: AnalysisRequest): Promise<AnalysisRep
     rules: request.rules,
     onlyFunctions: request.onlyFunctions,
     incremental: request.incremental,
+    externalSummaries: request.externalSummaries,
   });
   return {
     analysis,

@@ -118,7 +118,7 @@ export function startServer(connection: Connection): void {
 
   const documents = new DocumentManager(host, {
     ready: () => settingsReady,
-    requestFor: (uri, text) => ({ ...requestFor(uri, uriToFilePath(uri), text), incremental: true }),
+    requestFor: (uri, text) => ({ ...requestFor(uri, uriToFilePath(uri), text), incremental: true, externalSummaries: index.summariesFor(uri, text) }),
     configKey: () =>
       JSON.stringify([enabledRules(settings), settings.maxStateVisits, settings.kernelVersion, settings.contractFiles]),
     debounceMs: () => settings.debounceMs,

@@ -5,9 +5,8 @@
 // cancellable from the client's progress UI and restarted when those settings
 // change.
 //
-// The engine takes no cross-file summaries as input yet (AnalyzeOptions has no
-// such field), so the index is collected and reported but not fed back; the
-// walk still warms the parser and the worker.
+// The engine summaries it collects are handed to the analyses of open documents
+// (AnalyzeOptions.externalSummaries) for the calls they make into other files.
 
 import * as fs from 'node:fs/promises';
 import type { SummaryCase } from '../engine/result';
@@ -21,6 +20,8 @@ export interface IndexedFunction {
   uri: string;
   summary: SummaryCase[];
   complete: boolean;
+  /** The engine's summary (plain data), for analyses of other documents. */
+  engineSummary?: unknown;
 }
 
 /** Progress reporting as the server offers it (a no-op reporter when the client has none). */
@@ -55,6 +56,21 @@ export class WorkspaceIndex {
 
   getStatus(): IndexStatus {
     return { ...this.status, functions: [...this.functions.values()].reduce((n, list) => n + list.length, 0) };
+  }
+
+  /** Engine summaries of the functions `text` calls that are defined in other indexed
+   *  files (the first complete definition of each name). */
+  summariesFor(uri: string, text: string): Record<string, unknown> | undefined {
+    if (this.functions.size === 0) return undefined;
+    const out: Record<string, unknown> = {};
+    const re = /([A-Za-z_]\w*)\s*\(/g;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const name = m[1];
+      if (name in out) continue;
+      const def = this.functions.get(name)?.find((f) => f.uri !== uri && f.complete && f.engineSummary !== undefined);
+      if (def) out[name] = def.engineSummary;
+    }
+    return Object.keys(out).length ? out : undefined;
   }
 
   /** Definitions of `name` found in indexed files. */
@@ -119,7 +135,7 @@ export class WorkspaceIndex {
       if (!reply || cancelled()) return;
       for (const fa of reply.analysis.functions) {
         const list = this.functions.get(fa.name) ?? [];
-        list.push({ uri, summary: fa.summary, complete: fa.complete });
+        list.push({ uri, summary: fa.summary, complete: fa.complete, engineSummary: fa.engineSummary });
         this.functions.set(fa.name, list);
       }
     } catch (err) {

@@ -23,6 +23,9 @@ import { LineRecorder } from './sim/lines';
 import { ALL_RULES, AnalyzeOptions, DEFAULT_BUDGET, Finding, KernelVersion, RuleId, Severity } from './types';
 import { fileURLToPath } from 'node:url';
 
+/** Summaries kept between analyses of open documents, by summaryKey (bounded). */
+const SUMMARY_CACHE = new Map<string, FunctionSummary>();
+
 /** Inputs larger than this are not analysed (a clear input error instead). */
 export const MAX_INPUT_BYTES = 8 * 1024 * 1024;
 
@@ -162,8 +165,11 @@ class DocumentSimulation {
 
   /** A function needs simulating when it can touch a tracked resource: it calls an API
    *  from the table, a relevant function of this document, or has entry contracts. */
+  /** Identifiers of each function's body (calls to other functions of the document). */
+  private readonly ids = new Map<string, Set<string>>();
+
   private computeRelevance(): void {
-    const ids = new Map<string, Set<string>>();
+    const ids = this.ids;
     for (const f of this.functions) ids.set(f.name, identifiersOf(f.body.text));
     let changed = true;
     for (const f of this.functions) {
@@ -222,8 +228,42 @@ class DocumentSimulation {
     if (!this.relevant.has(name)) return undefined;
     if (this.summaries.has(name)) return this.summaries.get(name) ?? undefined;
     if (this.inProgress.has(name) || this.inProgress.size > 8) return undefined; // recursion or a deep chain
+    // In the editor, a summary outlives the analysis: a callee whose text (and whose own
+    // callees' text) did not change is not simulated again on the next keystroke.
+    const key = this.options.incremental ? this.summaryKey(fn) : undefined;
+    if (key !== undefined) {
+      const cached = SUMMARY_CACHE.get(key);
+      if (cached) {
+        this.summaries.set(name, cached);
+        return cached;
+      }
+    }
     this.analysis(fn);
-    return this.summaries.get(name) ?? undefined;
+    const made = this.summaries.get(name) ?? undefined;
+    if (key !== undefined && made) {
+      SUMMARY_CACHE.set(key, made);
+      if (SUMMARY_CACHE.size > 2000) SUMMARY_CACHE.delete(SUMMARY_CACHE.keys().next().value as string);
+    }
+    return made;
+  }
+
+  /** What a function's summary depends on: its text, the texts of the document's functions
+   *  it calls (transitively), the kernel version and the contracts in force. */
+  private summaryKey(fn: FunctionDef, seen = new Set<string>()): string {
+    seen.add(fn.name);
+    const h = crypto.createHash('sha1');
+    h.update(`${this.version.major}.${this.version.minor}|${this.contractsId}|${this.filePath.includes('migrate_device')}|`);
+    h.update(fn.node.text);
+    for (const x of [...(this.ids.get(fn.name) ?? [])].sort()) {
+      const callee = this.byName.get(x);
+      if (!callee || seen.has(x)) continue;
+      h.update(`|${x}:${this.summaryKey(callee, seen)}`);
+    }
+    return h.digest('hex');
+  }
+
+  private get contractsId(): string {
+    return this.options.extraContracts ? String(JSON.stringify(this.options.extraContracts).length) : 'builtin';
   }
 
   /** The analysis of fn if it was already simulated (as a callee of a requested function). */

@@ -102,7 +102,13 @@ export function analyzeText(uri: string, text: string, options: AnalyzeOptions =
     result.inputErrors.push('binary file (not C source): not analysed');
     return result;
   }
-  const parsed = parseDocument(text, undefined, options.incremental ? uri : undefined);
+  let parsed: ReturnType<typeof parseDocument>;
+  try {
+    parsed = parseDocument(text, undefined, options.incremental ? uri : undefined);
+  } catch (e) {
+    result.inputErrors.push(`could not parse: ${(e as Error).message}`);
+    return result;
+  }
   const t1 = performance.now();
   result.parseMillis = t1 - t0;
   try {
@@ -318,11 +324,16 @@ class DocumentSimulation {
       const closing = { line: fn.body.endPosition.row, character: Math.max(0, fn.body.endPosition.column - 1) };
       const res = this.relevant.has(fn.name) ? explore(cx, cfg, entry, closing, recorder?.observe) : { exits: [], complete: true, paths: 0 };
       fa.paths = res.paths;
+      if (res.complete && cx.tooDeep) {
+        res.complete = false;
+        res.incomplete = { kind: 'visits', line: fn.range.start.line };
+        fa.incompleteReason = 'an expression nested too deeply to take apart';
+      }
       if (!res.complete && res.incomplete) {
         fa.complete = false;
-        fa.incompleteReason = `${res.incomplete.kind === 'time' ? 'time' : 'state-visit'} budget spent near line ${res.incomplete.line + 1}`;
+        fa.incompleteReason ??= `${res.incomplete.kind === 'time' ? 'time' : 'state-visit'} budget spent near line ${res.incomplete.line + 1}`;
         const nameNode = fn.node.childForFieldName('declarator') ?? fn.node;
-        cx.report('analysis-incomplete', { line: fn.range.start.line, character: fn.range.start.character, endLine: fn.range.start.line, endCharacter: fn.range.start.character + 1 }, `analysis of ${fn.name}() is incomplete: the ${fa.incompleteReason}; the rest of the function is unchecked`, null);
+        cx.report('analysis-incomplete', { line: fn.range.start.line, character: fn.range.start.character, endLine: fn.range.start.line, endCharacter: fn.range.start.character + 1 }, `analysis of ${fn.name}() is incomplete (${fa.incompleteReason}); the rest of the function is unchecked`, null);
         void nameNode;
       }
       if (res.complete) {

@@ -49,6 +49,10 @@ export class SimContext {
   /** Entry symbols of the parameters, by index. */
   readonly paramSyms: Sym[] = [];
   visits = 0;
+  /** Nesting of the expression being evaluated, and whether some expression was too deep to
+   *  take apart (the function is then reported incomplete). */
+  evalDepth = 0;
+  tooDeep = false;
   /** The first call that may sleep, anywhere in the function (for its summary). */
   mayBlock: { line: number; how: string } | undefined;
   readonly deadline: number;
@@ -72,9 +76,15 @@ export class SimContext {
     this.lazyMmuNests = v >= 7000;
   }
 
+  /** Symbols that are the same on every path (entry values, globals): what join-point keys
+   *  look at for correlated facts, without scanning every fact of the path. */
+  readonly sharedSyms: Sym[] = [];
+
   newSym(info: SymInfo): Sym {
     this.symInfo.push(info);
-    return this.symInfo.length - 1;
+    const x = this.symInfo.length - 1;
+    if (info.entryPath || info.origin === 'global') this.sharedSyms.push(x);
+    return x;
   }
 
   info(x: Sym): SymInfo {

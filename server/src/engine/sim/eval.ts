@@ -57,7 +57,23 @@ export function evalSeq(cx: SimContext, s: PathState, nodes: SyntaxNode[]): { s:
   return acc;
 }
 
+/** Deeper expressions than this are not taken apart (hostile input must not overflow the stack). */
+const MAX_EXPRESSION_DEPTH = 256;
+
 export function evalExpr(cx: SimContext, s: PathState, node: SyntaxNode): Val[] {
+  if (cx.evalDepth >= MAX_EXPRESSION_DEPTH) {
+    cx.tooDeep = true;
+    return [{ s, v: fresh(cx, s, 'expression', node.startPosition.row) }];
+  }
+  cx.evalDepth++;
+  try {
+    return evalExprInner(cx, s, node);
+  } finally {
+    cx.evalDepth--;
+  }
+}
+
+function evalExprInner(cx: SimContext, s: PathState, node: SyntaxNode): Val[] {
   const n = node;
   const line = n.startPosition.row;
   switch (n.type) {
@@ -489,6 +505,19 @@ function evalBinary(cx: SimContext, s: PathState, n: SyntaxNode): Val[] {
 /** Evaluate a condition: the feasible (state, truth) pairs, each state refined so that
  *  the same condition later on the same path is decided the same way. */
 export function evalCond(cx: SimContext, s: PathState, node: SyntaxNode): CondResult[] {
+  if (cx.evalDepth >= MAX_EXPRESSION_DEPTH) {
+    cx.tooDeep = true;
+    return [{ s: s.clone(), truth: true }, { s, truth: false }];
+  }
+  cx.evalDepth++;
+  try {
+    return evalCondInner(cx, s, node);
+  } finally {
+    cx.evalDepth--;
+  }
+}
+
+function evalCondInner(cx: SimContext, s: PathState, node: SyntaxNode): CondResult[] {
   const n = strip(node);
   const line = n.startPosition.row;
   if (n.type === 'unary_expression' && (n.childForFieldName('operator')?.text ?? n.child(0)?.type) === '!') {

@@ -109,9 +109,10 @@ export function stateKey(cx: SimContext, s: PathState, widen = false, coarse = f
   if (pf.length) parts.push(`P[${pf.sort().join(',')}]`);
   // Facts of entry values constrained on this path (correlated branches on parameters).
   const ef: string[] = [];
-  for (const [x, f] of s.facts) {
-    const info = cx.info(x);
-    if (info.entryPath || info.origin === 'global') ef.push(`${canon(x)}${factsClass(f)}`);
+  for (const x of cx.sharedSyms) {
+    if (s.rep(x) !== x) continue;
+    const f = s.facts.get(x);
+    if (f) ef.push(`${canon(x)}${factsClass(f)}`);
   }
   if (ef.length) parts.push(`E[${ef.sort().join(',')}]`);
   return parts.join(';');

@@ -92,7 +92,6 @@ export function explore(cx: SimContext, cfg: FunctionCfg, entry: PathState, clos
       const k = stateKey(cx, s, loopHeads.has(to), false, live[to]);
       let set = seen.get(to);
       if (!set) seen.set(to, (set = new Set()));
-      if (process.env.FL_DEBUG_KEYS && (!process.env.FL_DEBUG_FN || process.env.FL_DEBUG_FN === cx.fn.name) && loopHeads.has(to)) console.error("KEY", to, k);
       if (set.has(k)) return;
       if (set.size >= cx.budget.maxStatesPerNode) {
         // Many distinct states here: merge those that hold the same locks and references and

@@ -248,7 +248,7 @@ class DocumentSimulation {
     const made = this.summaries.get(name) ?? undefined;
     if (key !== undefined && made) {
       SUMMARY_CACHE.set(key, made);
-      if (SUMMARY_CACHE.size > 2000) SUMMARY_CACHE.delete(SUMMARY_CACHE.keys().next().value as string);
+      if (SUMMARY_CACHE.size > 500) SUMMARY_CACHE.delete(SUMMARY_CACHE.keys().next().value as string);
     }
     return made;
   }

@@ -76,6 +76,8 @@ export class SimContext {
     this.lazyMmuNests = v >= 7000;
   }
 
+  /** Facts of constants, shared by every state of this simulation. */
+  readonly constFacts = new Map<Sym, import('./state').ValueFacts>();
   /** Symbols that are the same on every path (entry values, globals): what join-point keys
    *  look at for correlated facts, without scanning every fact of the path. */
   readonly sharedSyms: Sym[] = [];
@@ -98,7 +100,7 @@ export class SimContext {
       x = this.newSym({ label: String(value), line: -1, origin: 'const' });
       this.keyed.set(key, x);
     }
-    if (!s.facts.has(s.rep(x))) s.setFacts(x, { lo: value, hi: value, nz: value !== 0 });
+    if (!s.constFacts.has(x)) s.constFacts.set(x, { lo: value, hi: value, nz: value !== 0 });
     return x;
   }
 

@@ -39,6 +39,7 @@ function typeMatches(want: string | undefined, have: string): boolean {
 
 export function entryState(cx: SimContext, fn: FunctionDef): PathState {
   const s = new PathState();
+  s.constFacts = cx.constFacts;
   collectVarTypes(cx, fn);
   fn.params.forEach((p, i) => {
     const x = cx.newSym({ label: p.name, line: -1, origin: 'param', entryPath: { param: i, path: [] }, ref: 'caller' });

@@ -131,6 +131,9 @@ export class PathState {
   parent: Map<Sym, Sym>;
   /** Facts by representative symbol. */
   facts: Map<Sym, ValueFacts>;
+  /** Facts of the simulation's constants: the same on every path, shared by all its states
+   *  rather than copied into each. */
+  constFacts: Map<Sym, ValueFacts>;
   /** Disequalities between representatives, as "a|b" with a < b. */
   neq: Set<string>;
   /** Relations decided on this path for opaque conditions: key -> truth. */
@@ -181,6 +184,7 @@ export class PathState {
     this.env = new Map();
     this.parent = new Map();
     this.facts = new Map();
+    this.constFacts = new Map();
     this.neq = new Set();
     this.decided = new Map();
     this.flags = new Map();
@@ -210,6 +214,7 @@ export class PathState {
     s.env = new Map(this.env);
     s.parent = new Map(this.parent);
     s.facts = new Map(this.facts);
+    s.constFacts = this.constFacts;
     s.neq = new Set(this.neq);
     s.decided = new Map(this.decided);
     s.flags = new Map(this.flags);
@@ -245,7 +250,8 @@ export class PathState {
   }
 
   getFacts(x: Sym): ValueFacts {
-    return this.facts.get(this.rep(x)) ?? UNKNOWN_FACTS;
+    const r = this.rep(x);
+    return this.facts.get(r) ?? this.constFacts.get(r) ?? UNKNOWN_FACTS;
   }
 
   setFacts(x: Sym, f: ValueFacts): void {

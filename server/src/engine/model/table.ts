@@ -76,6 +76,12 @@ const folioLock: Contract[] = [
     source: 'mm/filemap.c',
     note: 'The folio must be locked by this context (a debug build BUGs otherwise).',
   },
+  // Non-atomic forms (include/linux/page-flags.h, __PAGEFLAG(Locked, ...)): used on a folio
+  // nobody else can see yet (a new folio before it enters the page or swap cache).
+  { name: '__folio_set_locked', effects: [{ op: 'acquire', resource: 'folio_lock', target: A0 }], source: 'include/linux/page-flags.h' },
+  { name: '__folio_clear_locked', effects: [{ op: 'release', resource: 'folio_lock', target: A0 }], source: 'include/linux/page-flags.h' },
+  { name: '__SetPageLocked', effects: [{ op: 'acquire', resource: 'folio_lock', target: P0 }], source: 'include/linux/page-flags.h' },
+  { name: '__ClearPageLocked', effects: [{ op: 'release', resource: 'folio_lock', target: P0 }], source: 'include/linux/page-flags.h' },
   {
     name: 'lock_page',
     sleeps: true,

@@ -5,7 +5,7 @@
 import type { SimContext } from './context';
 import type { ExitState } from './explore';
 import { FunctionSummary, nameObject, pathText, SummaryCase } from './summary';
-import { lockClass } from './state';
+import { lockClass, ValueFacts } from './state';
 
 const MAX_CASES = 16;
 
@@ -96,11 +96,18 @@ export function buildSummary(cx: SimContext, name: string, exits: ExitState[], c
   }
   let cases = [...byKey.values()];
   if (cases.length > MAX_CASES) {
-    // Keep the distinct effects; forget return-value detail beyond that.
+    // Too many outcomes: merge those with the same effects, keeping what all of them say
+    // about the result (every one that takes the lock returns 0: so does the merged case).
     const coarse = new Map<string, SummaryCase>();
     for (const c of cases) {
-      const k = JSON.stringify({ ...c, ret: null, rel: [], text: '' });
-      if (!coarse.has(k)) coarse.set(k, { ...c, ret: null, rel: [] });
+      const k = JSON.stringify({ ...c, ret: null, retParam: undefined, rel: [], assume: [], assumePure: [], text: '' });
+      const prev = coarse.get(k);
+      if (!prev) {
+        coarse.set(k, { ...c, rel: [], assume: [], assumePure: [] });
+        continue;
+      }
+      prev.ret = hull(prev.ret, c.ret);
+      if (prev.retParam !== c.retParam) prev.retParam = undefined;
     }
     cases = [...coarse.values()].slice(0, MAX_CASES * 2);
   }
@@ -123,4 +130,16 @@ function describeCase(c: SummaryCase, params: string[]): string {
   for (const r of c.refs) parts.push(`reference ${r.delta > 0 ? '+' : ''}${r.delta} on ${pathText(r.obj, params)}`);
   for (const sp of c.splits) parts.push(`splits ${pathText(sp, params)}`);
   return parts.join(', ') || 'no lock or reference effect';
+}
+
+/** The facts that hold for either of two results. */
+function hull(a: ValueFacts | null, b: ValueFacts | null): ValueFacts | null {
+  if (!a || !b) return null;
+  const out: ValueFacts = { lo: Math.min(a.lo ?? -Infinity, b.lo ?? -Infinity), hi: Math.max(a.hi ?? Infinity, b.hi ?? Infinity), nz: a.nz && b.nz };
+  if (a.errptr !== undefined && a.errptr === b.errptr) out.errptr = a.errptr;
+  const set = (a.set ?? 0) & (b.set ?? 0);
+  const clear = (a.clear ?? 0) & (b.clear ?? 0);
+  if (set) out.set = set;
+  if (clear) out.clear = clear;
+  return out;
 }

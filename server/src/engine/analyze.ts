@@ -16,6 +16,7 @@ import type { FunctionDef } from './parse/types';
 import type { DocumentAnalysis, FunctionAnalysis } from './result';
 import { buildSummary } from './sim/buildSummary';
 import { SimContext, ContractSource } from './sim/context';
+import { ASSERT_HELD } from './sim/calls';
 import { entryState } from './sim/entry';
 import { explore } from './sim/explore';
 import type { FunctionSummary, SummaryCase } from './sim/summary';
@@ -180,7 +181,7 @@ class DocumentSimulation {
     let changed = true;
     for (const f of this.functions) {
       const fid = ids.get(f.name)!;
-      if (f.annotations.length || [...fid].some((x) => this.contractNames.has(x))) this.relevant.add(f.name);
+      if (f.annotations.length || [...fid].some((x) => this.contractNames.has(x) || ASSERT_HELD.has(x))) this.relevant.add(f.name);
     }
     while (changed) {
       changed = false;

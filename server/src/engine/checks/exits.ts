@@ -157,6 +157,8 @@ interface ExitFacts {
   callerDecisions: Map<string, boolean>;
   /** Lock keys (as compared across returns) this path took or released at some point. */
   touchedKeys: Set<string>;
+  /** Lock keys this path found held by the caller (it released them first). */
+  callerHeldKeys: Set<string>;
   atoms: Set<Atom>;
   /** key -> how it is held at this return. */
   held: Map<string, { origin: string; line: number; what: string }>;
@@ -177,16 +179,16 @@ export function checkExits(cx: SimContext, fn: FunctionDef, exits: ExitState[]):
   const facts: ExitFacts[] = [];
   for (const e of exits) {
     const s = e.s;
-    const ef: ExitFacts = { exit: e, atoms: atomsOf(s, e.ret), held: new Map(), refs: new Map(), ...assumptions(cx, s), callerDecisions: callerDecisions(cx, fn, s), touchedKeys: new Set() };
+    const ef: ExitFacts = { exit: e, atoms: atomsOf(s, e.ret), held: new Map(), refs: new Map(), ...assumptions(cx, s), callerDecisions: callerDecisions(cx, fn, s), touchedKeys: new Set(), callerHeldKeys: new Set() };
     for (const k of s.touched) {
       const colon = k.lastIndexOf(':');
       const cls = k.slice(0, colon);
       const obj = Number(k.slice(colon + 1));
       if (!Number.isFinite(obj)) continue;
       const name = nameObject(cx, s, obj, e.ret);
-      if (name) ef.touchedKeys.add(`${cls}@${pathText(name, paramNames)}`);
-      else if (obj >= 0) ef.touchedKeys.add(`${cls}@${cx.info(s.rep(obj)).stable ? `#${s.rep(obj)}` : cx.describe(obj)}`);
-      else ef.touchedKeys.add(`${cls}@global`);
+      const keyText = name ? `${cls}@${pathText(name, paramNames)}` : obj >= 0 ? `${cls}@${cx.info(s.rep(obj)).stable ? `#${s.rep(obj)}` : cx.describe(obj)}` : `${cls}@global`;
+      ef.touchedKeys.add(keyText);
+      if (s.pre.get(k)?.need === 'held') ef.callerHeldKeys.add(keyText);
     }
     for (const h of s.held.values()) {
       const obj = h.obj;
@@ -206,7 +208,7 @@ export function checkExits(cx: SimContext, fn: FunctionDef, exits: ExitState[]):
       if (key && !escaped) ef.held.set(key, { origin: h.origin, line: h.line, what: heldName(cx, h) });
     }
     for (const [obj, r] of s.refs) {
-      if (r.delta === 0 || s.escaped.has(obj)) continue;
+      if (r.delta === 0 || s.escaped.has(obj) || s.refHanded.has(obj)) continue;
       const name = nameObject(cx, s, obj, e.ret);
       if (nullish(s, obj)) continue;
       if (!name) {
@@ -229,6 +231,9 @@ export function checkExits(cx: SimContext, fn: FunctionDef, exits: ExitState[]):
       // A return that never took the lock, on a path the caller chose by its arguments
       // (`if (__vma_shareable_lock(vma)) down_read(...)`): a conditional-locking helper.
       const chosenByCaller = (n: ExitFacts): boolean => !n.touchedKeys.has(key) && disagree(h.callerDecisions, n.callerDecisions);
+      // This return dropped the caller's lock and took it again; a return that never touched
+      // it leaves it with the caller too: both hand it back held.
+      if (h.callerHeldKeys.has(key) && facts.every((n) => n.held.has(key) || !n.touchedKeys.has(key))) continue;
       const other = facts.find((n) => n !== h && !n.held.has(key) && !chosenByCaller(n) && unexplained(kind, h, n));
       if (!other) continue;
       report(`lock:${held.what}:${held.line}`, 'lock-leak', h.exit, `returns with the ${held.what} held (taken at line ${held.line + 1}), but the return at line ${other.exit.line + 1} does not hold it and the return values do not tell the caller which happened`, h.exit.s, { line: h.exit.line, character: h.exit.character, kind: 'event', text: `returns holding the ${held.what}` });

@@ -8,6 +8,7 @@ import { refine, splitTruth } from './facts';
 import { acquire, changeRef, checkSleep, checkUse, lockStateUnknown, release, splitFolio, Span } from './effects';
 import { argsOf, assignTo, checkPointerUse, evalCond, evalExpr, evalSeq, strip, Val } from './eval';
 import { fieldOf, folioOf, handOff, tableOf } from './objects';
+import { annotatedResource } from './entry';
 import { GLOBAL_OBJ, PathState, Sym, lockKey } from './state';
 import { applySummary } from './summary';
 
@@ -47,6 +48,13 @@ export function evalCall(cx: SimContext, s: PathState, n: SyntaxNode): Val[] {
     const out = evalExpr(cx, s, args[VALUE_OF_ARG[name]]);
     // Remaining arguments (format strings) are evaluated for effects only.
     return out;
+  }
+  if (ASSERT_HELD.has(name) && args.length >= 1) {
+    // lockdep_assert_held(&lock): the caller holds it (what __must_hold says, in code).
+    return evalExpr(cx, s, args[0]).map((r) => {
+      assumeCallerHolds(cx, r.s, r.v, args[0].text, span);
+      return { s: r.s, v: cx.constSym(r.s, 0) };
+    });
   }
   if (name === 'WRITE_ONCE' && args.length === 2) {
     const out: Val[] = [];
@@ -122,6 +130,15 @@ function unknownCall(cx: SimContext, s: PathState, n: SyntaxNode, name: string, 
   const from = argVals.map((a) => a.v);
   // What unknown code is given, it may lock or unlock; a test of flags only reads it.
   if (!(name && isPureName(name))) for (const a of from) if (a >= 0) s.opaque.add(s.rep(a));
+  // Given a structure the caller can reach (a parameter, a global) together with an object,
+  // it may keep the object's reference there (pool_add(pool, folio)).
+  const reachable = (a: Sym): boolean => {
+    const i = cx.info(s.rep(a));
+    return i.entryPath !== undefined || i.origin === 'global';
+  };
+  if (!(name && isPureName(name)) && from.some((a) => a >= 0 && reachable(a))) {
+    for (const a of from) if (a >= 0 && !reachable(a)) s.refHanded.add(s.rep(a));
+  }
   // Given a container of this function's (`&fbatch`, `&src_pfn`) together with objects, it
   // may store them there or release what the container encodes: they are handed off.
   if (from.some((a) => a >= 0 && cx.info(s.rep(a)).addrOf !== undefined && cx.info(s.rep(a)).origin === 'local')) {
@@ -464,4 +481,18 @@ function setObjectFlag(cx: SimContext, s: PathState, obj: Sym, flag: string, val
   if (folio !== undefined) s.setFlag(folio, flag, value);
   const page = cx.info(r).folioOfPage;
   if (page !== undefined && flag !== 'large') s.setFlag(page, flag, value);
+}
+
+/** Assertions that a lock is held: lockdep's, and the spinlock one. */
+export const ASSERT_HELD = new Set(['lockdep_assert_held', 'lockdep_assert_held_write', 'lockdep_assert_held_read', 'lockdep_assert_held_once', 'assert_spin_locked', 'mmap_assert_locked', 'mmap_assert_write_locked']);
+
+function assumeCallerHolds(cx: SimContext, s: PathState, obj: Sym, text: string, span: Span): void {
+  const resource = annotatedResource(text);
+  const o = resource === 'rcu' ? GLOBAL_OBJ.rcu : s.rep(obj);
+  const key = lockKey(resource, o);
+  if (s.held.has(key) || s.touched.has(key)) return;
+  s.touched.add(key);
+  s.pre.set(key, { resource, obj: o, need: 'held', line: span.line });
+  s.setHeld({ resource, obj: o, count: 1, line: -1, origin: 'caller', how: `asserted held (${text})` });
+  cx.assumptions.add(`${text}: asserted held by the caller at line ${span.line + 1}`);
 }

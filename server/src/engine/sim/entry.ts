@@ -60,8 +60,9 @@ export function entryState(cx: SimContext, fn: FunctionDef): PathState {
 /** The resource an annotation's lock expression names. */
 export function annotatedResource(text: string): Resource {
   if (/\brcu\b|RCU/.test(text)) return 'rcu';
-  if (/mmap_lock|mmap_sem/.test(text)) return 'mmap_read';
+  if (/mmap_lock|mmap_sem|\bmm\b|->mm$/.test(text)) return 'mmap_read';
   if (/mutex/.test(text)) return 'mutex';
+  if (/rwsem|_sem\b|invalidate_lock|i_mmap_rwsem/.test(text)) return 'rwsem_read';
   if (/ptl|pte|pmd/.test(text)) return 'ptl';
   return 'spinlock';
 }

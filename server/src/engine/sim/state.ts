@@ -155,6 +155,9 @@ export class PathState {
   refs: Map<Sym, RefState>;
   /** Objects passed to functions the simulator cannot see: their lock state is unknown. */
   opaque: Set<Sym>;
+  /** Objects given to unknown code together with something the caller can reach (a
+   *  parameter, a global): the reference may now belong to that structure. */
+  refHanded: Set<Sym>;
   /** Objects handed off (stored into arrays/fields owned elsewhere). */
   escaped: Set<Sym>;
   /** Pointers whose PTE table was unmapped on this path: rep -> line of the unmap. */
@@ -196,6 +199,7 @@ export class PathState {
     this.refs = new Map();
     this.escaped = new Set();
     this.opaque = new Set();
+    this.refHanded = new Set();
     this.unmapped = new Map();
     this.maybeNullPte = new Map();
     this.staleVars = new Map();
@@ -226,6 +230,7 @@ export class PathState {
     s.refs = new Map(this.refs);
     s.escaped = new Set(this.escaped);
     s.opaque = new Set(this.opaque);
+    s.refHanded = new Set(this.refHanded);
     s.unmapped = new Map(this.unmapped);
     s.maybeNullPte = new Map(this.maybeNullPte);
     s.staleVars = new Map(this.staleVars);

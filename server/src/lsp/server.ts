@@ -118,9 +118,9 @@ export function startServer(connection: Connection): void {
 
   const documents = new DocumentManager(host, {
     ready: () => settingsReady,
-    requestFor: (uri, text) => ({ ...requestFor(uri, uriToFilePath(uri), text), incremental: true, externalSummaries: index.summariesFor(uri, text) }),
+    requestFor: (uri, text) => ({ ...requestFor(uri, uriToFilePath(uri), text), incremental: true, externalSummaries: settings.crossFileSummaries ? index.summariesFor(uri, text) : undefined }),
     configKey: () =>
-      JSON.stringify([enabledRules(settings), settings.maxStateVisits, settings.kernelVersion, settings.contractFiles]),
+      JSON.stringify([enabledRules(settings), settings.maxStateVisits, settings.kernelVersion, settings.contractFiles, settings.crossFileSummaries]),
     debounceMs: () => settings.debounceMs,
     onAnalysed: (stored) => {
       publish(stored);

@@ -19,6 +19,9 @@ export interface FolioLensSettings {
   debounceMs: number;
   workspaceExclude: string[];
   workspaceMaxFiles: number;
+  /** Use summaries of functions in other workspace files for calls into them. Off by default,
+   *  so the editor reports what `folio-lens check` reports for the same file. */
+  crossFileSummaries: boolean;
 }
 
 export const DEFAULT_SETTINGS: FolioLensSettings = {
@@ -30,6 +33,7 @@ export const DEFAULT_SETTINGS: FolioLensSettings = {
   debounceMs: 150,
   workspaceExclude: ['arch/**'],
   workspaceMaxFiles: 2000,
+  crossFileSummaries: false,
 };
 
 const RULE_SETTINGS: readonly RuleSetting[] = ['off', 'error', 'warning', 'information', 'hint'];
@@ -76,6 +80,7 @@ export function normalizeSettings(raw: unknown): FolioLensSettings {
   const debounce = nonNegativeNumber(s['debounceMs']);
   const exclude = stringArray(pick(['workspace', 'exclude'], 'workspace.exclude'));
   const maxFiles = nonNegativeNumber(pick(['workspace', 'maxFiles'], 'workspace.maxFiles'));
+  const crossFile = pick(['workspace', 'crossFileSummaries'], 'workspace.crossFileSummaries');
 
   return {
     rules,
@@ -86,6 +91,7 @@ export function normalizeSettings(raw: unknown): FolioLensSettings {
     debounceMs: debounce !== undefined ? Math.floor(debounce) : DEFAULT_SETTINGS.debounceMs,
     workspaceExclude: exclude ?? DEFAULT_SETTINGS.workspaceExclude,
     workspaceMaxFiles: maxFiles !== undefined ? Math.floor(maxFiles) : DEFAULT_SETTINGS.workspaceMaxFiles,
+    crossFileSummaries: typeof crossFile === 'boolean' ? crossFile : DEFAULT_SETTINGS.crossFileSummaries,
   };
 }
 

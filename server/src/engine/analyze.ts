@@ -30,7 +30,8 @@ const SUMMARY_CACHE = new Map<string, FunctionSummary>();
 /** Inputs larger than this are not analysed (a clear input error instead). */
 export const MAX_INPUT_BYTES = 8 * 1024 * 1024;
 
-const SEVERITY: Record<RuleId, Severity> = {
+/** The severity each rule reports with (the editor's defaults are the same). */
+export const RULE_SEVERITY: Record<RuleId, Severity> = {
   'double-lock': 'error',
   'unlock-not-held': 'error',
   'lock-leak': 'error',
@@ -362,7 +363,7 @@ class DocumentSimulation {
     const nameLine = fn.range.start.line;
     fa.findings = [...cx.findings.values()].map((r): Finding => ({
       rule: r.rule,
-      severity: SEVERITY[r.rule],
+      severity: RULE_SEVERITY[r.rule],
       message: r.message,
       range: { start: { line: r.line, character: r.character }, end: { line: r.endLine, character: r.endCharacter } },
       function: fn.name,

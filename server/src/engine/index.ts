@@ -9,7 +9,7 @@
 export type { AnalyzeOptions, Budget, Finding, KernelVersion, Position, Range, RuleId, Severity, WitnessStep } from './types';
 export { ALL_RULES, DEFAULT_BUDGET } from './types';
 export type { DocumentAnalysis, FunctionAnalysis, LineState, PathRecord, CfgView, SummaryCase } from './result';
-export { initEngine, analyzeText } from './analyze';
+export { initEngine, analyzeText, RULE_SEVERITY } from './analyze';
 export { forgetDocument } from './parse/incremental';
 export { detectKernelVersion, parseKernelVersion, formatKernelVersion } from './model/version';
 export { loadContractFile, validateContractJson } from './model/load';

@@ -32,7 +32,7 @@ export const DEFAULT_SETTINGS: FolioLensSettings = {
   kernelVersion: undefined,
   debounceMs: 150,
   workspaceExclude: ['arch/**'],
-  workspaceMaxFiles: 2000,
+  workspaceMaxFiles: 5000,
   crossFileSummaries: false,
 };
 

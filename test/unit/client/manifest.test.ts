@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ALL_RULES } from '../../../server/src/engine/types';
+import { RULE_SEVERITY } from '../../../server/src/engine/analyze';
 
 const root = join(__dirname, '../../..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -14,6 +15,8 @@ test('every rule has a severity setting, and only the rules the engine knows', (
   assert.deepEqual([...ruleKeys].sort(), [...ALL_RULES].sort());
   for (const rule of ALL_RULES) {
     assert.deepEqual(props[`folioLens.rules.${rule}`].enum, ['off', 'error', 'warning', 'information', 'hint']);
+    // The editor shows each finding with the severity the checker prints.
+    assert.equal(props[`folioLens.rules.${rule}`].default, RULE_SEVERITY[rule], rule);
   }
 });
 
@@ -26,6 +29,7 @@ test('the settings the server reads are declared with their defaults and a descr
     'folioLens.debounceMs': 150,
     'folioLens.workspace.exclude': ['arch/**'],
     'folioLens.workspace.maxFiles': 5000,
+    'folioLens.workspace.crossFileSummaries': false,
     'folioLens.trace.server': 'off',
   };
   for (const [key, value] of Object.entries(expected)) {

@@ -20,7 +20,7 @@
 //    lock when matching a release with what is held on the same object.
 //  - Entry contracts apply to the caller's view for the whole function.
 
-import type { Contract, ContractTable, EntryContract, Target } from './types';
+import type { Contract, ContractTable, EntryContract, Resource, Target } from './types';
 
 const A0: Target = { arg: 0 };
 const A1: Target = { arg: 1 };
@@ -29,6 +29,27 @@ const P0: Target = { arg: 0, via: 'folio' };
 const RET: Target = { ret: true };
 const LAZY: Target = { global: 'lazy_mmu' };
 const RCU: Target = { global: 'rcu' };
+
+/** A trylock: a non-zero (true) result means the lock was taken. */
+const tryAcquire = (name: string, resource: Resource, target: Target, source: string): Contract => ({
+  name,
+  outcomes: [
+    { when: 'nonzero', effects: [{ op: 'acquire', resource, target }], note: 'taken' },
+    { when: 'zero', effects: [], note: 'not taken' },
+  ],
+  source,
+});
+
+/** A killable (or interruptible) lock: it may sleep; 0 means taken, an error means not. */
+const killableAcquire = (name: string, resource: Resource, target: Target, source: string): Contract => ({
+  name,
+  sleeps: true,
+  outcomes: [
+    { when: 'zero', effects: [{ op: 'acquire', resource, target }], note: 'taken' },
+    { when: 'nonzero', effects: [], note: 'killed' },
+  ],
+  source,
+});
 
 // ---------------------------------------------------------------------------------------
 // Folio lock (PG_locked: one non-recursive bit per folio)
@@ -1097,14 +1118,7 @@ const otherLocks: Contract[] = [
   { name: 'mutex_lock', sleeps: true, effects: [{ op: 'acquire', resource: 'mutex', target: A0 }], source: 'include/linux/mutex.h' },
   { name: 'mutex_lock_nested', sleeps: true, effects: [{ op: 'acquire', resource: 'mutex', target: A0 }], source: 'include/linux/mutex.h' },
   { name: 'mutex_unlock', effects: [{ op: 'release', resource: 'mutex', target: A0 }], source: 'include/linux/mutex.h' },
-  {
-    name: 'mutex_trylock',
-    outcomes: [
-      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'mutex', target: A0 }], note: 'taken' },
-      { when: 'zero', effects: [], note: 'not taken' },
-    ],
-    source: 'include/linux/mutex.h',
-  },
+  tryAcquire('mutex_trylock', 'mutex', A0, 'include/linux/mutex.h'),
   {
     name: 'mutex_lock_interruptible',
     sleeps: true,
@@ -1114,15 +1128,7 @@ const otherLocks: Contract[] = [
     ],
     source: 'include/linux/mutex.h',
   },
-  {
-    name: 'mutex_lock_killable',
-    sleeps: true,
-    outcomes: [
-      { when: 'zero', effects: [{ op: 'acquire', resource: 'mutex', target: A0 }], note: 'taken' },
-      { when: 'nonzero', effects: [], note: 'killed' },
-    ],
-    source: 'include/linux/mutex.h',
-  },
+  killableAcquire('mutex_lock_killable', 'mutex', A0, 'include/linux/mutex.h'),
   { name: 'down_read', sleeps: true, effects: [{ op: 'acquire', resource: 'rwsem_read', target: A0 }], source: 'include/linux/rwsem.h' },
   { name: 'up_read', effects: [{ op: 'release', resource: 'rwsem_read', target: A0 }], source: 'include/linux/rwsem.h' },
   { name: 'down_write', sleeps: true, effects: [{ op: 'acquire', resource: 'rwsem_write', target: A0 }], source: 'include/linux/rwsem.h' },
@@ -1135,40 +1141,10 @@ const otherLocks: Contract[] = [
     ],
     source: 'include/linux/rwsem.h',
   },
-  {
-    name: 'down_read_trylock',
-    outcomes: [
-      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'rwsem_read', target: A0 }], note: 'taken' },
-      { when: 'zero', effects: [], note: 'not taken' },
-    ],
-    source: 'include/linux/rwsem.h',
-  },
-  {
-    name: 'down_write_trylock',
-    outcomes: [
-      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'rwsem_write', target: A0 }], note: 'taken' },
-      { when: 'zero', effects: [], note: 'not taken' },
-    ],
-    source: 'include/linux/rwsem.h',
-  },
-  {
-    name: 'down_read_killable',
-    sleeps: true,
-    outcomes: [
-      { when: 'zero', effects: [{ op: 'acquire', resource: 'rwsem_read', target: A0 }], note: 'taken' },
-      { when: 'nonzero', effects: [], note: 'killed' },
-    ],
-    source: 'include/linux/rwsem.h',
-  },
-  {
-    name: 'down_write_killable',
-    sleeps: true,
-    outcomes: [
-      { when: 'zero', effects: [{ op: 'acquire', resource: 'rwsem_write', target: A0 }], note: 'taken' },
-      { when: 'nonzero', effects: [], note: 'killed' },
-    ],
-    source: 'include/linux/rwsem.h',
-  },
+  tryAcquire('down_read_trylock', 'rwsem_read', A0, 'include/linux/rwsem.h'),
+  tryAcquire('down_write_trylock', 'rwsem_write', A0, 'include/linux/rwsem.h'),
+  killableAcquire('down_read_killable', 'rwsem_read', A0, 'include/linux/rwsem.h'),
+  killableAcquire('down_write_killable', 'rwsem_write', A0, 'include/linux/rwsem.h'),
   {
     name: 'i_mmap_lock_read',
     sleeps: true,
@@ -1179,22 +1155,8 @@ const otherLocks: Contract[] = [
   { name: 'i_mmap_unlock_read', effects: [{ op: 'release', resource: 'rwsem_read', target: A0 }], source: 'include/linux/fs.h' },
   { name: 'i_mmap_lock_write', sleeps: true, effects: [{ op: 'acquire', resource: 'rwsem_write', target: A0 }], source: 'include/linux/fs.h' },
   { name: 'i_mmap_unlock_write', effects: [{ op: 'release', resource: 'rwsem_write', target: A0 }], source: 'include/linux/fs.h' },
-  {
-    name: 'i_mmap_trylock_read',
-    outcomes: [
-      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'rwsem_read', target: A0 }], note: 'taken' },
-      { when: 'zero', effects: [], note: 'not taken' },
-    ],
-    source: 'include/linux/fs.h',
-  },
-  {
-    name: 'i_mmap_trylock_write',
-    outcomes: [
-      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'rwsem_write', target: A0 }], note: 'taken' },
-      { when: 'zero', effects: [], note: 'not taken' },
-    ],
-    source: 'include/linux/fs.h',
-  },
+  tryAcquire('i_mmap_trylock_read', 'rwsem_read', A0, 'include/linux/fs.h'),
+  tryAcquire('i_mmap_trylock_write', 'rwsem_write', A0, 'include/linux/fs.h'),
   {
     name: 'anon_vma_lock_read',
     sleeps: true,
@@ -1205,22 +1167,8 @@ const otherLocks: Contract[] = [
   { name: 'anon_vma_unlock_read', effects: [{ op: 'release', resource: 'rwsem_read', target: A0 }], source: 'include/linux/rmap.h' },
   { name: 'anon_vma_lock_write', sleeps: true, effects: [{ op: 'acquire', resource: 'rwsem_write', target: A0 }], source: 'include/linux/rmap.h' },
   { name: 'anon_vma_unlock_write', effects: [{ op: 'release', resource: 'rwsem_write', target: A0 }], source: 'include/linux/rmap.h' },
-  {
-    name: 'anon_vma_trylock_read',
-    outcomes: [
-      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'rwsem_read', target: A0 }], note: 'taken' },
-      { when: 'zero', effects: [], note: 'not taken' },
-    ],
-    source: 'include/linux/rmap.h',
-  },
-  {
-    name: 'anon_vma_trylock_write',
-    outcomes: [
-      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'rwsem_write', target: A0 }], note: 'taken' },
-      { when: 'zero', effects: [], note: 'not taken' },
-    ],
-    source: 'include/linux/rmap.h',
-  },
+  tryAcquire('anon_vma_trylock_read', 'rwsem_read', A0, 'include/linux/rmap.h'),
+  tryAcquire('anon_vma_trylock_write', 'rwsem_write', A0, 'include/linux/rmap.h'),
 ];
 
 // ---------------------------------------------------------------------------------------

@@ -30,6 +30,23 @@ const RET: Target = { ret: true };
 const LAZY: Target = { global: 'lazy_mmu' };
 const RCU: Target = { global: 'rcu' };
 
+/** A split that needs the folio locked and referenced, may sleep, and returns 0 when it split. */
+const splitCall = (name: string, target: Target, keep: 'head' | 'page', splitNote: string, source: string, note?: string): Contract => ({
+  name,
+  sleeps: true,
+  requires: [
+    { resource: 'folio_lock', target },
+    { resource: 'ref', target },
+  ],
+  outcomes: [
+    { when: 'zero', effects: [{ op: 'split', target, keep }], note: splitNote },
+    { when: 'nonzero', effects: [], note: 'not split' },
+  ],
+  usesArgs: true,
+  source,
+  ...(note !== undefined ? { note } : {}),
+});
+
 /** A trylock: a non-zero (true) result means the lock was taken. */
 const tryAcquire = (name: string, resource: Resource, target: Target, source: string): Contract => ({
   name,
@@ -501,91 +518,12 @@ const splitting: Contract[] = [
       'On success the head piece (still this folio) stays locked and keeps the caller\'s reference; the other pieces ' +
       'are new unlocked folios. Sleeps: anon_vma / i_mmap rwsems and the rmap walk.',
   },
-  {
-    name: 'split_folio_to_list',
-    sleeps: true,
-    requires: [
-      { resource: 'folio_lock', target: A0 },
-      { resource: 'ref', target: A0 },
-    ],
-    outcomes: [
-      { when: 'zero', effects: [{ op: 'split', target: A0, keep: 'head' }], note: 'split' },
-      { when: 'nonzero', effects: [], note: 'not split' },
-    ],
-    usesArgs: true,
-    source: 'mm/huge_memory.c',
-  },
-  {
-    name: 'split_folio_to_order',
-    sleeps: true,
-    requires: [
-      { resource: 'folio_lock', target: A0 },
-      { resource: 'ref', target: A0 },
-    ],
-    outcomes: [
-      { when: 'zero', effects: [{ op: 'split', target: A0, keep: 'head' }], note: 'split' },
-      { when: 'nonzero', effects: [], note: 'not split' },
-    ],
-    usesArgs: true,
-    source: 'include/linux/huge_mm.h',
-  },
-  {
-    name: 'split_folio_to_list_to_order',
-    sleeps: true,
-    requires: [
-      { resource: 'folio_lock', target: A0 },
-      { resource: 'ref', target: A0 },
-    ],
-    outcomes: [
-      { when: 'zero', effects: [{ op: 'split', target: A0, keep: 'head' }], note: 'split' },
-      { when: 'nonzero', effects: [], note: 'not split' },
-    ],
-    usesArgs: true,
-    source: 'include/linux/huge_mm.h',
-  },
-  {
-    name: 'split_huge_page',
-    sleeps: true,
-    requires: [
-      { resource: 'folio_lock', target: P0 },
-      { resource: 'ref', target: P0 },
-    ],
-    outcomes: [
-      { when: 'zero', effects: [{ op: 'split', target: P0, keep: 'page' }], note: 'split: the piece holding the page stays locked' },
-      { when: 'nonzero', effects: [], note: 'not split' },
-    ],
-    usesArgs: true,
-    source: 'include/linux/huge_mm.h',
-    note: 'The piece containing the page keeps the lock: when the page was a tail page, the old head ends unlocked.',
-  },
-  {
-    name: 'split_huge_page_to_list',
-    sleeps: true,
-    requires: [
-      { resource: 'folio_lock', target: P0 },
-      { resource: 'ref', target: P0 },
-    ],
-    outcomes: [
-      { when: 'zero', effects: [{ op: 'split', target: P0, keep: 'page' }], note: 'split' },
-      { when: 'nonzero', effects: [], note: 'not split' },
-    ],
-    usesArgs: true,
-    source: 'mm/huge_memory.c (6.1)',
-  },
-  {
-    name: 'split_huge_page_to_list_to_order',
-    sleeps: true,
-    requires: [
-      { resource: 'folio_lock', target: P0 },
-      { resource: 'ref', target: P0 },
-    ],
-    outcomes: [
-      { when: 'zero', effects: [{ op: 'split', target: P0, keep: 'page' }], note: 'split' },
-      { when: 'nonzero', effects: [], note: 'not split' },
-    ],
-    usesArgs: true,
-    source: 'mm/huge_memory.c',
-  },
+  splitCall('split_folio_to_list', A0, 'head', 'split', 'mm/huge_memory.c'),
+  splitCall('split_folio_to_order', A0, 'head', 'split', 'include/linux/huge_mm.h'),
+  splitCall('split_folio_to_list_to_order', A0, 'head', 'split', 'include/linux/huge_mm.h'),
+  splitCall('split_huge_page', P0, 'page', 'split: the piece holding the page stays locked', 'include/linux/huge_mm.h', 'The piece containing the page keeps the lock: when the page was a tail page, the old head ends unlocked.'),
+  splitCall('split_huge_page_to_list', P0, 'page', 'split', 'mm/huge_memory.c (6.1)'),
+  splitCall('split_huge_page_to_list_to_order', P0, 'page', 'split', 'mm/huge_memory.c'),
   {
     name: 'folio_split_unmapped',
     sleeps: true,

@@ -41,6 +41,8 @@ export class SimContext {
   /** Values that are the same on every path for the same key (lock pointers, named constants). */
   readonly keyed = new Map<string, Sym>();
   readonly findings = new Map<string, RawFinding>();
+  /** Defects already reported under another line (one finding per defect). */
+  readonly reportedOnce = new Set<string>();
   readonly assumptions = new Set<string>();
   /** Integer constants of the document (enumerators, #defines) by name. */
   constants: Map<string, number> = new Map();

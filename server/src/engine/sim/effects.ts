@@ -156,6 +156,14 @@ export function changeRef(cx: SimContext, s: PathState, obj: Sym, delta: number,
 export function checkUse(cx: SimContext, s: PathState, obj: Sym, at: Span, how: string): boolean {
   const r = s.refs.get(s.rep(obj));
   if (!r?.dropped) return true;
+  // One finding per dropped reference: other paths using the same folio after the same put
+  // are the same defect.
+  const once = `use-after-put:${cx.describe(obj)}:${r.dropped.line}`;
+  if (cx.reportedOnce.has(once)) {
+    s.refs.set(s.rep(obj), { ...r, dropped: undefined });
+    return true;
+  }
+  cx.reportedOnce.add(once);
   cx.report('use-after-put', at, `${how} uses ${cx.describe(obj)} after the last known reference was dropped at line ${r.dropped.line + 1} (${r.dropped.how})`, s);
   // Report once per path.
   s.refs.set(s.rep(obj), { ...r, dropped: undefined });

@@ -139,3 +139,60 @@ test('workspace index honours maxFiles and a custom exclude list', { timeout: WA
     await client.stop();
   }
 });
+
+test('cross-file summaries from the workspace index reach open documents only when the setting asks', { timeout: WAIT_MS * 4 }, async () => {
+  const tree = path.join(scratch, 'tree3');
+  fs.mkdirSync(path.join(tree, 'mm'), { recursive: true });
+  fs.writeFileSync(
+    path.join(tree, 'mm', 'helper.c'),
+    [
+      'struct folio *grab_locked_folio(struct address_space *mapping, pgoff_t index)',
+      '{',
+      '\tstruct folio *folio = filemap_lock_folio(mapping, index);',
+      '',
+      '\tif (IS_ERR(folio))',
+      '\t\treturn NULL;',
+      '\treturn folio;',
+      '}',
+      '',
+    ].join('\n'),
+  );
+  const callerPath = path.join(tree, 'mm', 'caller.c');
+  const caller = [
+    'static int touch_index(struct address_space *mapping, pgoff_t index)',
+    '{',
+    '\tstruct folio *folio = grab_locked_folio(mapping, index);',
+    '',
+    '\tif (!folio)',
+    '\t\treturn -ENOENT;',
+    '\tfolio_put(folio);',
+    '\treturn 0;',
+    '}',
+    '',
+  ].join('\n');
+  fs.writeFileSync(callerPath, caller);
+  const { client } = await LspTestClient.start({ workspaceFolders: [tree], settings: { workspace: { crossFileSummaries: true } } });
+  try {
+    type Status = { state: string };
+    let status: Status = { state: 'idle' };
+    await until('the index to finish', () => {
+      void client.request<Status>('folioLens/indexStatus', null).then((s) => (status = s));
+      return status.state === 'done';
+    });
+    const uri = fileUri(callerPath);
+    const withSummaries = await client.openAndWait(uri, caller);
+    // grab_locked_folio() (in helper.c) returns the folio locked; the caller never unlocks it.
+    assert.deepEqual(
+      withSummaries.diagnostics.map((d) => [d.code, d.range.start.line]),
+      [['lock-leak', 7]],
+    );
+    // Off (the default): the call is unknown, as it is to `folio-lens check caller.c`.
+    await client.configure({ workspace: { crossFileSummaries: false } });
+    await until('diagnostics without the other file', () => {
+      const last = [...client.published].reverse().find((p) => p.uri === uri);
+      return !!last && last.diagnostics.length === 0;
+    });
+  } finally {
+    await client.stop();
+  }
+});

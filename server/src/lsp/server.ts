@@ -119,8 +119,7 @@ export function startServer(connection: Connection): void {
   const documents = new DocumentManager(host, {
     ready: () => settingsReady,
     requestFor: (uri, text) => ({ ...requestFor(uri, uriToFilePath(uri), text), incremental: true, externalSummaries: settings.crossFileSummaries ? index.summariesFor(uri, text) : undefined }),
-    configKey: () =>
-      JSON.stringify([enabledRules(settings), settings.maxStateVisits, settings.kernelVersion, settings.contractFiles, settings.crossFileSummaries]),
+    configKey: () => analysisConfigKey(settings),
     debounceMs: () => settings.debounceMs,
     onAnalysed: (stored) => {
       publish(stored);
@@ -191,6 +190,8 @@ export function startServer(connection: Connection): void {
       });
       const status = index.getStatus();
       log(`workspace index ${status.state}: ${status.filesIndexed}/${status.filesFound} files, ${status.functions} functions`);
+      // Open documents analysed before the index had their callees' summaries get them now.
+      if (settings.crossFileSummaries && status.state === 'done') documents.reanalyseAll();
     })().catch((err: unknown) => log(`workspace index failed: ${describe(err)}`));
   };
 
@@ -198,9 +199,7 @@ export function startServer(connection: Connection): void {
     const before = settings;
     settings = await fetchSettings();
     watchContractFiles();
-    const analysisChanged =
-      JSON.stringify([enabledRules(before), before.maxStateVisits, before.kernelVersion, before.contractFiles]) !==
-      JSON.stringify([enabledRules(settings), settings.maxStateVisits, settings.kernelVersion, settings.contractFiles]);
+    const analysisChanged = analysisConfigKey(before) !== analysisConfigKey(settings);
     if (analysisChanged) documents.reanalyseAll();
     else for (const uri of documents.uris()) {
       const stored = documents.latest(uri);
@@ -347,4 +346,10 @@ export function startServer(connection: Connection): void {
   });
 
   connection.listen();
+}
+
+/** The settings that change what an analysis finds: one key for "settings changed" and for
+ *  "can an earlier result be reused". */
+function analysisConfigKey(settings: FolioLensSettings): string {
+  return JSON.stringify([enabledRules(settings), settings.maxStateVisits, settings.kernelVersion, settings.contractFiles, settings.crossFileSummaries]);
 }

@@ -334,9 +334,7 @@ class DocumentSimulation {
       if (!res.complete && res.incomplete) {
         fa.complete = false;
         fa.incompleteReason ??= `${res.incomplete.kind === 'time' ? 'time' : 'state-visit'} budget spent near line ${res.incomplete.line + 1}`;
-        const nameNode = fn.node.childForFieldName('declarator') ?? fn.node;
         cx.report('analysis-incomplete', { line: fn.range.start.line, character: fn.range.start.character, endLine: fn.range.start.line, endCharacter: fn.range.start.character + 1 }, `analysis of ${fn.name}() is incomplete (${fa.incompleteReason}); the rest of the function is unchecked`, null);
-        void nameNode;
       }
       if (res.complete) {
         checkExits(cx, fn, res.exits);
@@ -360,7 +358,6 @@ class DocumentSimulation {
       this.inProgress.delete(fn.name);
     }
     fa.assumptions = [...cx.assumptions];
-    const nameLine = fn.range.start.line;
     fa.findings = [...cx.findings.values()].map((r): Finding => ({
       rule: r.rule,
       severity: RULE_SEVERITY[r.rule],
@@ -370,7 +367,6 @@ class DocumentSimulation {
       witness: r.witness,
       kernelVersion: formatKernelVersion(this.version),
     }));
-    void nameLine;
     fa.findings.sort((a, b) => a.range.start.line - b.range.start.line || a.rule.localeCompare(b.rule));
     if (full) linkPathRecords(fa);
     fa.millis = performance.now() - t0;

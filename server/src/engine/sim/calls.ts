@@ -4,28 +4,13 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import type { Contract, Effect, Outcome, ResultCondition, ReturnSpec, Target } from '../model/types';
 import { SimContext, spanOf } from './context';
-import { refine, splitTruth } from './facts';
+import { refine } from './facts';
 import { acquire, changeRef, checkSleep, checkUse, lockStateUnknown, release, splitFolio, Span } from './effects';
-import { argsOf, assignTo, checkPointerUse, evalCond, evalExpr, evalSeq, strip, Val } from './eval';
+import { addressedLvalue, argsOf, assignTo, checkPointerUse, evalCond, evalExpr, evalSeq, strip, Val, VALUE_OF_FIRST_ARG } from './eval';
 import { fieldOf, folioOf, handOff, tableOf } from './objects';
 import { annotatedResource } from './entry';
 import { GLOBAL_OBJ, PathState, Sym, lockKey } from './state';
 import { applySummary } from './summary';
-
-/** Kernel idioms that are not functions: their value is one of their arguments. */
-const VALUE_OF_ARG: Record<string, number> = {
-  likely: 0,
-  unlikely: 0,
-  READ_ONCE: 0,
-  data_race: 0,
-  WARN_ON: 0,
-  WARN_ON_ONCE: 0,
-  WARN: 0,
-  WARN_ONCE: 0,
-  VM_WARN_ON: 0,
-  VM_WARN_ON_ONCE: 0,
-  unlikely_notrace: 0,
-};
 
 /** Names whose result depends only on their arguments: the same call on the same values
  *  gives the same answer on one path (macros, tests of flags and entries). */
@@ -44,10 +29,10 @@ export function evalCall(cx: SimContext, s: PathState, n: SyntaxNode): Val[] {
   const span = spanOf(n);
   const line = n.startPosition.row;
 
-  if (name in VALUE_OF_ARG && args.length > 0) {
-    const out = evalExpr(cx, s, args[VALUE_OF_ARG[name]]);
-    // Remaining arguments (format strings) are evaluated for effects only.
-    return out;
+  if (VALUE_OF_FIRST_ARG.has(name) && args.length > 0) {
+    // WARN_ON(cond), likely(cond), READ_ONCE(x): the value is the first argument's; the
+    // others (format strings) have no effect that matters here.
+    return evalExpr(cx, s, args[0]);
   }
   if (ASSERT_HELD.has(name) && args.length >= 1) {
     // lockdep_assert_held(&lock): the caller holds it (what __must_hold says, in code).
@@ -108,7 +93,7 @@ export function evalCall(cx: SimContext, s: PathState, n: SyntaxNode): Val[] {
     }
     if (!ok) continue;
     if (contract) out.push(...applyContract(cx, st, n, name, contract, args, argVals, span));
-    else if (summary) out.push(...applySummary(cx, st, n, name, summary, args, argVals, span));
+    else if (summary) out.push(...applySummary(cx, st, n, name, summary, argVals, span));
     else out.push(...unknownCall(cx, st, n, name, argVals));
   }
   return out;
@@ -179,8 +164,7 @@ function resolveTarget(cx: SimContext, s: PathState, t: Target, argVals: Val[], 
   if ('out' in t) {
     const a = args[t.out];
     if (!a) return undefined;
-    const inner = strip(a);
-    const lv = inner.type === 'pointer_expression' && inner.child(0)?.type === '&' ? inner.childForFieldName('argument') : null;
+    const lv = addressedLvalue(a);
     if (lv) {
       const rs = evalExpr(cx, s, lv);
       return rs[0]?.v;
@@ -198,7 +182,7 @@ function resolveTarget(cx: SimContext, s: PathState, t: Target, argVals: Val[], 
   return a.v;
 }
 
-function computeReturn(cx: SimContext, s: PathState, spec: ReturnSpec | undefined, argVals: Val[], n: SyntaxNode, name: string, c: Contract): Val {
+function computeReturn(cx: SimContext, s: PathState, spec: ReturnSpec | undefined, argVals: Val[], n: SyntaxNode, c: Contract): Val {
   const line = n.startPosition.row;
   const label = shortText(n.text);
   if (!spec || spec.kind === 'fresh') {
@@ -232,7 +216,6 @@ function computeReturn(cx: SimContext, s: PathState, spec: ReturnSpec | undefine
       return { s, v };
     }
   }
-  void name;
   return { s, v: cx.newSym({ label, line, origin: 'call' }) };
 }
 
@@ -287,16 +270,15 @@ export function applyContract(cx: SimContext, s: PathState, n: SyntaxNode, name:
   const releasesFirst = !!c.effects?.some((e) => e.op === 'release' || e.op === 'transfer');
   if (sleeps && !releasesFirst) checkSleep(cx, s, span, how);
 
-  let ret = computeReturn(cx, s, c.returns, argVals, n, name, c);
-  if (c.predicate) return predicateValue(cx, s, c, argVals, ret, line, args, n);
+  let ret = computeReturn(cx, s, c.returns, argVals, n, c);
+  if (c.predicate) return predicateValue(cx, s, c, argVals, line, args, n);
 
   // Out arguments get their values before effects act on them.
   for (const o of c.outs ?? []) {
     const a = args[o.arg];
     if (!a) continue;
-    const inner = strip(a);
-    const lv = inner.type === 'pointer_expression' && inner.child(0)?.type === '&' ? inner.childForFieldName('argument') : null;
-    const v = computeReturn(cx, s, o.value, argVals, n, name, c);
+    const lv = addressedLvalue(a);
+    const v = computeReturn(cx, s, o.value, argVals, n, c);
     if (lv) assignTo(cx, s, lv, v);
     else if (argVals[o.arg]) s.fields.set(`${s.rep(argVals[o.arg].v)}.*`, v.v);
   }
@@ -304,7 +286,7 @@ export function applyContract(cx: SimContext, s: PathState, n: SyntaxNode, name:
   let states: { s: PathState; ret: Val }[] = [{ s, ret }];
   if (c.effects?.length) {
     const next: typeof states = [];
-    for (const st of states) if (applyEffects(cx, st.s, c.effects, argVals, st.ret.v, span, how, args, name)) next.push(st);
+    for (const st of states) if (applyEffects(cx, st.s, c.effects, argVals, st.ret.v, span, how, args)) next.push(st);
     states = next;
   }
   if (sleeps && releasesFirst) for (const st of states) checkSleep(cx, st.s, span, how);
@@ -320,14 +302,14 @@ export function applyContract(cx: SimContext, s: PathState, n: SyntaxNode, name:
           fs.decisions++;
           fs.push({ line, character: n.startPosition.column, kind: 'call', text: `${how}: ${o.note ?? describeWhen(o)}` });
         }
-        if (!applyEffects(cx, fs, o.effects, argVals, st.ret.v, span, how, args, name)) return;
-        if (c.returnRef === 'ref' && o.when !== 'null' && o.when !== 'errptr' && o.when !== 'zero' && o.when !== 'negative') markNewRef(cx, fs, st.ret.v, span, how);
+        if (!applyEffects(cx, fs, o.effects, argVals, st.ret.v, span, how, args)) return;
+        if (c.returnRef === 'ref' && o.when !== 'null' && o.when !== 'errptr' && o.when !== 'zero' && o.when !== 'negative') markNewRef(fs, st.ret.v, span);
         next.push({ s: fs, ret: st.ret });
       });
     }
     states = next;
   } else if (c.returnRef === 'ref') {
-    for (const st of states) markNewRef(cx, st.s, st.ret.v, span, how);
+    for (const st of states) markNewRef(st.s, st.ret.v, span);
   }
   // Results of pte_offset_map* are pointers into a mapped table.
   if (isMapCall(c)) cx.info(ret.v).pteTable = true;
@@ -343,14 +325,13 @@ function describeWhen(o: Outcome): string {
   return `result is ${o.when}`;
 }
 
-function markNewRef(cx: SimContext, s: PathState, obj: Sym, span: Span, how: string): void {
+/** A call that hands out a new reference to what it returns. */
+function markNewRef(s: PathState, obj: Sym, span: Span): void {
   const r = s.refOf(obj);
   s.refs.set(s.rep(obj), { delta: r.delta + 1, line: span.line });
-  void cx;
-  void how;
 }
 
-function applyEffects(cx: SimContext, s: PathState, effects: Effect[], argVals: Val[], ret: Sym, span: Span, how: string, args: SyntaxNode[], name: string): boolean {
+function applyEffects(cx: SimContext, s: PathState, effects: Effect[], argVals: Val[], ret: Sym, span: Span, how: string, args: SyntaxNode[]): boolean {
   const line = span.line;
   for (const e of effects) {
     if (e.op === 'handoff-args') {
@@ -423,14 +404,12 @@ function applyEffects(cx: SimContext, s: PathState, effects: Effect[], argVals: 
         break;
     }
   }
-  void name;
   return true;
 }
 
 /** A predicate call in value context: fork on its truth and give 0/1. */
-function predicateValue(cx: SimContext, s: PathState, c: Contract, argVals: Val[], ret: Val, line: number, args: SyntaxNode[], n: SyntaxNode): Val[] {
+function predicateValue(cx: SimContext, s: PathState, c: Contract, argVals: Val[], line: number, args: SyntaxNode[], n: SyntaxNode): Val[] {
   return splitPredicate(cx, s, c, argVals, line, args, n).map((r) => ({ s: r.s, v: cx.constSym(r.s, r.truth ? 1 : 0) }));
-  void ret;
 }
 
 export function splitPredicate(cx: SimContext, s: PathState, c: Contract, argVals: Val[], line: number, args: SyntaxNode[], n: SyntaxNode): { s: PathState; truth: boolean }[] {
@@ -470,7 +449,6 @@ export function splitPredicate(cx: SimContext, s: PathState, c: Contract, argVal
   return [{ s: st, truth: true }, { s, truth: false }];
 }
 
-export { splitTruth };
 
 /** A flag of a page is a flag of its folio and the other way round (device-private, zone
  *  device): set it on both when the other is known. */

@@ -6,7 +6,7 @@ import type { Node as SyntaxNode } from 'web-tree-sitter';
 import type { Contract, EntryContract, Resource } from '../model/types';
 import type { Budget, RuleId, WitnessStep } from '../types';
 import type { FunctionDef } from '../parse/types';
-import { PathState, Sym, SymInfo, UNKNOWN_FACTS, trailToArray } from './state';
+import { PathState, Sym, SymInfo, trailToArray } from './state';
 import type { FunctionSummary } from './summary';
 
 export interface RawFinding {
@@ -160,4 +160,3 @@ export const RESOURCE_NAMES: Record<Resource, string> = {
   lazy_mmu: 'lazy-MMU mode',
 };
 
-export { UNKNOWN_FACTS };

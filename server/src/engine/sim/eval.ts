@@ -23,7 +23,23 @@ export interface CondResult {
   truth: boolean;
 }
 
-const TRANSPARENT_CALLS = new Set(['likely', 'unlikely', 'READ_ONCE', 'data_race', 'unlikely_notrace']);
+/** Of those, the ones a condition looks through (a hint or a plain read, never a report). */
+const TRANSPARENT_CALLS = new Set(['likely', 'unlikely', 'unlikely_notrace', 'READ_ONCE', 'data_race']);
+
+/** Kernel idioms that are not functions: their value is their first argument's. */
+export const VALUE_OF_FIRST_ARG = new Set([
+  'likely',
+  'unlikely',
+  'unlikely_notrace',
+  'READ_ONCE',
+  'data_race',
+  'WARN_ON',
+  'WARN_ON_ONCE',
+  'WARN',
+  'WARN_ONCE',
+  'VM_WARN_ON',
+  'VM_WARN_ON_ONCE',
+]);
 
 export function strip(n: SyntaxNode): SyntaxNode {
   let cur = n;
@@ -33,6 +49,12 @@ export function strip(n: SyntaxNode): SyntaxNode {
     cur = inner;
   }
   return cur;
+}
+
+/** `&lv` (through parentheses and casts): the lvalue whose address is passed, else null. */
+export function addressedLvalue(arg: SyntaxNode): SyntaxNode | null {
+  const inner = strip(arg);
+  return inner.type === 'pointer_expression' && inner.child(0)?.type === '&' ? inner.childForFieldName('argument') : null;
 }
 
 export function argsOf(call: SyntaxNode): SyntaxNode[] {
@@ -519,7 +541,6 @@ export function evalCond(cx: SimContext, s: PathState, node: SyntaxNode): CondRe
 
 function evalCondInner(cx: SimContext, s: PathState, node: SyntaxNode): CondResult[] {
   const n = strip(node);
-  const line = n.startPosition.row;
   if (n.type === 'unary_expression' && (n.childForFieldName('operator')?.text ?? n.child(0)?.type) === '!') {
     const a = n.childForFieldName('argument');
     if (!a) return [{ s, truth: false }];
@@ -595,7 +616,6 @@ function evalCondInner(cx: SimContext, s: PathState, node: SyntaxNode): CondResu
       out.push({ s: q.s, truth: q.truth });
     }
   }
-  void line;
   return out;
 }
 

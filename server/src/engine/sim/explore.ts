@@ -242,4 +242,3 @@ function switchOn(cx: SimContext, node: Extract<CfgNode, { kind: 'switch' }>, d:
   for (const st of rest) go(node, node.defaultTarget, st);
 }
 
-export { lockKey };

@@ -43,7 +43,7 @@ export function snapshot(cx: SimContext, s: PathState): { held: HeldSnapshot[]; 
   return { held, refs };
 }
 
-export function compact(cx: SimContext, snap: { held: HeldSnapshot[]; refs: RefSnapshot[] }): string {
+export function compact(snap: { held: HeldSnapshot[]; refs: RefSnapshot[] }): string {
   const parts: string[] = [];
   for (const h of snap.held) {
     const obj = h.what.includes(' on ') ? h.what.slice(h.what.lastIndexOf(' on ') + 4) : '';
@@ -53,7 +53,6 @@ export function compact(cx: SimContext, snap: { held: HeldSnapshot[]; refs: RefS
     else parts.push(`${obj || h.resource}${sym}`);
   }
   for (const r of snap.refs) parts.push(`${r.object} ref${r.delta > 0 ? '+' : ''}${r.delta}`);
-  void cx;
   return [...new Set(parts)].join(' ');
 }
 
@@ -84,7 +83,7 @@ export class LineRecorder {
     if (newAtLine) rec.states.set(key, snap);
     if (newAtNode) {
       seenNode.add(key);
-      ns.add(compact(this.cx, snap));
+      ns.add(compact(snap));
     }
   };
 
@@ -94,7 +93,7 @@ export class LineRecorder {
     const out: LineState[] = [];
     for (const [line, rec] of [...this.byLine].sort((a, b) => a[0] - b[0])) {
       const states = [...rec.states.values()];
-      const compacts = [...new Set(states.map((st) => compact(this.cx, st)).filter((c) => c.length))];
+      const compacts = [...new Set(states.map((st) => compact(st)).filter((c) => c.length))];
       out.push({ line, paths: rec.paths, states, compact: compacts.join(' | ') });
     }
     return out;

@@ -63,9 +63,6 @@ export function fieldOf(cx: SimContext, s: PathState, base: Sym, name: string, l
   }
   const x = cx.newSym(info);
   s.fields.set(key, x);
-  if (info.holdsOnFolio === undefined) {
-    // Nothing to do: holds on the value itself are applied by entry setup for params.
-  }
   return x;
 }
 

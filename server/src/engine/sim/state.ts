@@ -162,8 +162,6 @@ export class PathState {
   escaped: Set<Sym>;
   /** Pointers whose PTE table was unmapped on this path: rep -> line of the unmap. */
   unmapped: Map<Sym, { line: number; how: string }>;
-  /** Pointers that may be NULL from a pte_offset_map* call on this path and were not checked: rep -> line of the call. */
-  maybeNullPte: Map<Sym, number>;
   /** Variables holding a folio computed before a split for a page that may have moved: name -> split line. */
   staleVars: Map<string, { line: number; split: string }>;
   /** Variables assigned page_folio(page): name -> page symbol. */
@@ -201,7 +199,6 @@ export class PathState {
     this.opaque = new Set();
     this.refHanded = new Set();
     this.unmapped = new Map();
-    this.maybeNullPte = new Map();
     this.staleVars = new Map();
     this.varFromPage = new Map();
     this.memo = new Map();
@@ -232,7 +229,6 @@ export class PathState {
     s.opaque = new Set(this.opaque);
     s.refHanded = new Set(this.refHanded);
     s.unmapped = new Map(this.unmapped);
-    s.maybeNullPte = new Map(this.maybeNullPte);
     s.staleVars = new Map(this.staleVars);
     s.varFromPage = new Map(this.varFromPage);
     s.memo = new Map(this.memo);

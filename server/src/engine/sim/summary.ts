@@ -135,7 +135,7 @@ export function resolvePath(cx: SimContext, s: PathState, p: ObjPath, argVals: V
   return cur;
 }
 
-export function applySummary(cx: SimContext, s: PathState, n: SyntaxNode, name: string, sum: FunctionSummary, args: SyntaxNode[], argVals: Val[], span: Span): Val[] {
+export function applySummary(cx: SimContext, s: PathState, n: SyntaxNode, name: string, sum: FunctionSummary, argVals: Val[], span: Span): Val[] {
   const line = n.startPosition.row;
   const how = `${name}()`;
   const out: Val[] = [];
@@ -266,7 +266,6 @@ export function applySummary(cx: SimContext, s: PathState, n: SyntaxNode, name: 
     }
     out.push({ s: st, v });
   });
-  void args;
   return out;
 }
 

@@ -53,6 +53,8 @@ export interface WitnessStep {
   kind: 'branch' | 'event' | 'call' | 'assume' | 'loop';
   /** Human text, e.g. "took folio lock on folio (via folio_lock)" or "took the true branch of `!ptep`". */
   text: string;
+  /** For a branch step: the condition (as shown) and the way it went. */
+  decision?: { cond: string; truth: boolean };
 }
 
 export interface Finding {

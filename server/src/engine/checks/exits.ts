@@ -313,14 +313,12 @@ function callerDecisions(cx: SimContext, fn: FunctionDef, s: PathState): Map<str
   const locals = new Set([...cx.varTypes.keys()].filter((v) => !fn.params.some((p) => p.name === v)));
   const out = new Map<string, boolean>();
   for (let t = s.trail; t; t = t.prev) {
-    const st = t.step;
-    if (st.kind !== 'branch') continue;
-    const m = /^`(.*)` is (true|false)$/.exec(st.text);
-    if (!m) continue;
-    const ids = m[1].match(/[A-Za-z_]\w*/g) ?? [];
+    const d = t.step.decision;
+    if (!d) continue;
+    const ids = d.cond.match(/[A-Za-z_]\w*/g) ?? [];
     if (ids.some((id) => locals.has(id))) continue;
-    const key = `${st.line}:${m[1]}`;
-    if (!out.has(key)) out.set(key, m[2] === 'true');
+    const key = `${t.step.line}:${d.cond}`;
+    if (!out.has(key)) out.set(key, d.truth);
   }
   return out;
 }

@@ -6,7 +6,7 @@ import type { Contract, Effect, Outcome, ResultCondition, ReturnSpec, Target } f
 import { SimContext, spanOf } from './context';
 import { refine } from './facts';
 import { acquire, changeRef, checkSleep, checkUse, lockStateUnknown, release, splitFolio, Span } from './effects';
-import { addressedLvalue, argsOf, assignTo, checkPointerUse, evalCond, evalExpr, evalSeq, strip, Val, VALUE_OF_FIRST_ARG } from './eval';
+import { addressedLvalue, argsOf, decisionStep, assignTo, checkPointerUse, evalCond, evalExpr, evalSeq, strip, Val, VALUE_OF_FIRST_ARG } from './eval';
 import { fieldOf, folioOf, handOff, tableOf } from './objects';
 import { annotatedResource } from './entry';
 import { GLOBAL_OBJ, PathState, Sym, lockKey } from './state';
@@ -416,7 +416,7 @@ export function splitPredicate(cx: SimContext, s: PathState, c: Contract, argVal
   const p = c.predicate!;
   const obj = resolveTarget(cx, s, p.target, argVals, -1, line, args);
   if (obj === undefined) return [{ s, truth: true }, { s: s.clone(), truth: false }];
-  const text = `\`${shortText(n.text)}\``;
+  const cond = shortText(n.text);
   if (p.flag === 'locked') {
     if (s.getHeld('folio_lock', obj)) return [{ s, truth: true }];
     // Not held by us: it may be locked by someone else. The idiom `if (folio_test_locked(f))
@@ -433,8 +433,8 @@ export function splitPredicate(cx: SimContext, s: PathState, c: Contract, argVal
       s.touched.add(key);
     }
     st.setHeld({ resource: 'folio_lock', obj, count: 1, line, origin: entryUnknown ? 'caller' : 'test', how: `${c.name}()` });
-    st.push({ line, character: n.startPosition.column, kind: 'branch', text: `${text} is true` });
-    s.push({ line, character: n.startPosition.column, kind: 'branch', text: `${text} is false` });
+    st.push(decisionStep(n, cond, true));
+    s.push(decisionStep(n, cond, false));
     return [{ s: st, truth: true }, { s, truth: false }];
   }
   const known = s.flag(obj, p.flag);
@@ -442,10 +442,10 @@ export function splitPredicate(cx: SimContext, s: PathState, c: Contract, argVal
   const st = s.clone();
   setObjectFlag(cx, st, obj, p.flag, true);
   st.decisions++;
-  st.push({ line, character: n.startPosition.column, kind: 'branch', text: `${text} is true` });
+  st.push(decisionStep(n, cond, true));
   setObjectFlag(cx, s, obj, p.flag, false);
   s.decisions++;
-  s.push({ line, character: n.startPosition.column, kind: 'branch', text: `${text} is false` });
+  s.push(decisionStep(n, cond, false));
   return [{ s: st, truth: true }, { s, truth: false }];
 }
 

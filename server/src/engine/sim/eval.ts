@@ -10,6 +10,7 @@ import { fieldOf, handOff, tableOf } from './objects';
 import { PathState, Sym } from './state';
 import { evalCall } from './calls';
 import { ERRNO } from './errno';
+import type { WitnessStep } from '../types';
 
 export interface Val {
   s: PathState;
@@ -563,7 +564,7 @@ function evalCondInner(cx: SimContext, s: PathState, node: SyntaxNode): CondResu
         const out: CondResult[] = [];
         for (const e of evalSeq(cx, s, [l, r])) {
           for (const q of splitEq(cx, e.s, e.vs[0].v, e.vs[1].v)) {
-            if (q.split) note(q.s, n, `${n.text} is ${q.eq === (op === '==')}`);
+            if (q.split) note(q.s, n, q.eq === (op === '=='));
             out.push({ s: q.s, truth: q.eq === (op === '==') });
           }
         }
@@ -573,7 +574,7 @@ function evalCondInner(cx: SimContext, s: PathState, node: SyntaxNode): CondResu
         const out: CondResult[] = [];
         for (const e of evalSeq(cx, s, [l, r])) {
           for (const q of splitOrder(e.s, e.vs[0].v, op as RelOp, e.vs[1].v)) {
-            if (q.split) note(q.s, n, `${n.text} is ${q.truth}`);
+            if (q.split) note(q.s, n, q.truth);
             out.push({ s: q.s, truth: q.truth });
           }
         }
@@ -588,7 +589,7 @@ function evalCondInner(cx: SimContext, s: PathState, node: SyntaxNode): CondResu
       const out: CondResult[] = [];
       for (const a of evalExpr(cx, s, args[0])) {
         for (const q of splitErrPtr(a.s, a.v, name === 'IS_ERR_OR_NULL')) {
-          if (q.split) note(q.s, n, `${n.text} is ${q.truth}`);
+          if (q.split) note(q.s, n, q.truth);
           out.push({ s: q.s, truth: q.truth });
         }
       }
@@ -598,14 +599,14 @@ function evalCondInner(cx: SimContext, s: PathState, node: SyntaxNode): CondResu
   if (n.type === 'preproc_defined' || n.type === 'preproc_arg') {
     const v = cx.keyedSym(`pp:${n.text}`, { label: n.text, line: -1, origin: 'global' });
     return splitTruth(s, v).map((q) => {
-      if (q.split) note(q.s, n, `${n.text} is ${q.truth}`);
+      if (q.split) note(q.s, n, q.truth);
       return { s: q.s, truth: q.truth };
     });
   }
   const out: CondResult[] = [];
   for (const r of evalExpr(cx, s, n)) {
     for (const q of splitTruth(r.s, r.v)) {
-      if (q.split) note(q.s, n, `\`${short(n.text)}\` is ${q.truth}`);
+      if (q.split) note(q.s, n, q.truth);
       const m = cx.info(r.v).maskOf;
       if (m && q.split) {
         // `x & M` false: every bit of M is clear in x; true with a single bit: that bit is set.
@@ -624,7 +625,13 @@ function short(t: string): string {
   return one.length > 60 ? one.slice(0, 57) + '...' : one;
 }
 
-function note(s: PathState, n: SyntaxNode, text: string): void {
+/** Record a branch decision taken on an undecided condition. */
+function note(s: PathState, n: SyntaxNode, truth: boolean): void {
   s.decisions++;
-  s.push({ line: n.startPosition.row, character: n.startPosition.column, kind: 'branch', text: text.startsWith('`') ? text : `\`${short(text.replace(/ is (true|false)$/, ''))}\` is ${/ is true$/.test(text)}` });
+  s.push(decisionStep(n, short(n.text), truth));
+}
+
+/** A witness step for a branch decision, with the decision itself for the rules to read. */
+export function decisionStep(n: SyntaxNode, cond: string, truth: boolean): WitnessStep {
+  return { line: n.startPosition.row, character: n.startPosition.column, kind: 'branch', text: `\`${cond}\` is ${truth}`, decision: { cond, truth } };
 }

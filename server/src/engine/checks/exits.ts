@@ -86,14 +86,12 @@ function assumptions(cx: SimContext, s: PathState): Pick<ExitFacts, 'assumed' | 
     void b;
   }
   const neqs = new Set<string>();
-  for (const k of s.neq) {
-    const [a, b] = k.split('|').map(Number);
+  for (const [k, [a, b]] of s.neq) {
     if (visibleToCaller(cx, a) && visibleToCaller(cx, b)) neqs.add(k);
   }
   const decided = new Map<string, boolean>();
-  for (const [k, v] of s.decided) {
-    const [, a, b] = k.split('|');
-    if (visibleToCaller(cx, Number(a)) && visibleToCaller(cx, Number(b))) decided.set(k, v);
+  for (const [k, d] of s.decided) {
+    if (visibleToCaller(cx, d.a) && visibleToCaller(cx, d.b)) decided.set(k, d.truth);
   }
   return { assumed, eqs, neqs, decided };
 }

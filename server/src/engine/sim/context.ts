@@ -83,12 +83,21 @@ export class SimContext {
   /** Symbols that are the same on every path (entry values, globals): what join-point keys
    *  look at for correlated facts, without scanning every fact of the path. */
   readonly sharedSyms: Sym[] = [];
+  private readonly shared = new Set<Sym>();
 
   newSym(info: SymInfo): Sym {
     this.symInfo.push(info);
     const x = this.symInfo.length - 1;
-    if (info.entryPath || info.origin === 'global') this.sharedSyms.push(x);
+    if (info.entryPath || info.origin === 'global') {
+      this.sharedSyms.push(x);
+      this.shared.add(x);
+    }
     return x;
+  }
+
+  /** Whether x is one of `sharedSyms`. */
+  isShared(x: Sym): boolean {
+    return this.shared.has(x);
   }
 
   info(x: Sym): SymInfo {

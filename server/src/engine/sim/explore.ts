@@ -67,7 +67,7 @@ export function explore(cx: SimContext, cfg: FunctionCfg, entry: PathState, clos
   for (const n of cfg.nodes) {
     if (loopHeads.has(n.id) || n.kind === 'iter' || (preds.get(n.id) ?? 0) > 1) mergePoints.add(n.id);
   }
-  const live = liveVariables(cfg).map((set) => [...set].sort());
+  const live = liveVariables(cfg);
   let paths = 0;
   const stack: { node: number; s: PathState }[] = [{ node: cfg.entry, s: entry }];
 

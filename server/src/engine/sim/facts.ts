@@ -131,8 +131,7 @@ export function unify(cx: SimContext, s: PathState, a: Sym, b: Sym): boolean {
   s.facts.delete(lose);
   if (Object.keys(fl).length) s.flags.set(win, { ...fw, ...fl });
   // Re-key disequalities.
-  for (const key of [...s.neq]) {
-    const [x, y] = key.split('|').map(Number);
+  for (const [key, [x, y]] of [...s.neq]) {
     if (x === lose || y === lose) {
       s.neq.delete(key);
       s.addNeq(x === lose ? win : x, y === lose ? win : y);
@@ -249,19 +248,19 @@ export function splitOrder(s: PathState, a: Sym, op: RelOp, b: Sym): { s: PathSt
   const ra = s.rep(a);
   const rb = s.rep(b);
   const key = `${op}|${ra}|${rb}`;
-  const known = s.decided.get(key);
+  const known = s.decided.get(key)?.truth;
   if (known !== undefined) return [{ s, truth: known, split: false }];
   // The converse relation, if recorded, decides this one.
   const flip: Record<RelOp, RelOp> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
-  const conv = s.decided.get(`${flip[op]}|${rb}|${ra}`);
+  const conv = s.decided.get(`${flip[op]}|${rb}|${ra}`)?.truth;
   if (conv !== undefined) return [{ s, truth: conv, split: false }];
   const neg: Record<RelOp, RelOp> = { '<': '>=', '<=': '>', '>': '<=', '>=': '<' };
-  const negKnown = s.decided.get(`${neg[op]}|${ra}|${rb}`);
+  const negKnown = s.decided.get(`${neg[op]}|${ra}|${rb}`)?.truth;
   if (negKnown !== undefined) return [{ s, truth: !negKnown, split: false }];
   const st = s.clone();
-  st.decided.set(key, true);
+  st.decided.set(key, { op, a: ra, b: rb, truth: true });
   out.push({ s: st, truth: true, split: true });
-  s.decided.set(key, false);
+  s.decided.set(key, { op, a: ra, b: rb, truth: false });
   out.push({ s, truth: false, split: true });
   return out;
 }

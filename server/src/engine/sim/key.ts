@@ -39,6 +39,11 @@ export function stateKey(cx: SimContext, s: PathState, widen = false, coarse = f
   for (const n of names) {
     const v = s.env.get(n);
     if (v === undefined) continue;
+    // A global or macro read on this path is the same keyed value on every path (its
+    // facts, if a branch refined them, are in the entry-facts part below): whether this
+    // path has read it yet does not matter.
+    const vinfo = cx.info(v);
+    if (vinfo.origin === 'global' && vinfo.label === n) continue;
     const f = s.getFacts(v);
     if (coarse) {
       // Only what a later branch can decide from: NULL / zero / sign of each variable.
@@ -51,7 +56,13 @@ export function stateKey(cx: SimContext, s: PathState, widen = false, coarse = f
   // Objects no variable reaches any more (last round's folio) are told apart only by what
   // they hold, not by identity or number, so loops converge.
   const reached = new Set(ids.keys());
-  const objName = (x: Sym): string => (x < 0 || reached.has(s.rep(x)) || cx.info(s.rep(x)).entryPath || cx.info(s.rep(x)).origin === 'global' || cx.info(s.rep(x)).stable ? canon(x) : 'dead');
+  const objName = (x: Sym): string => {
+    if (x < 0) return canon(x);
+    const r = s.rep(x);
+    if (reached.has(r)) return canon(x);
+    const info = cx.info(r);
+    return info.entryPath || info.origin === 'global' || info.stable ? canon(x) : 'dead';
+  };
   const held = new Set<string>();
   for (const h of s.held.values()) held.add(`${h.resource}@${objName(h.obj)}x${h.count}${h.origin[0]}`);
   parts.push(`H[${[...held].sort().join(',')}]`);
@@ -76,26 +87,30 @@ export function stateKey(cx: SimContext, s: PathState, widen = false, coarse = f
     const holding = new Set<number>();
     for (const h of s.held.values()) if (h.obj >= 0) holding.add(h.obj);
     for (const [o, r] of s.refs) if (r.delta !== 0) holding.add(o);
-    const xs = [...s.escaped].filter((x) => holding.has(x)).map(canon).sort();
+    // Unreachable handed-off objects are one "dead" entry however many loop rounds made them.
+    const xs = [...new Set([...s.escaped].filter((x) => holding.has(x)).map(objName))].sort();
     if (xs.length) parts.push(`X${xs.join(',')}`);
   }
   // Only relations between values still reachable matter (old loop counters do not).
   const live = (x: number): boolean => {
     const r = s.rep(x);
+    if (ids.has(r)) return true;
     const info = cx.info(r);
-    return ids.has(r) || !!info.entryPath || info.origin === 'global' || info.origin === 'const';
+    return !!info.entryPath || info.origin === 'global' || info.origin === 'const';
   };
   const neq: string[] = [];
-  for (const k of s.neq) {
-    const [a, b] = k.split('|').map(Number);
-    if (live(a) && live(b)) neq.push([canon(a), canon(b)].sort().join('!'));
+  for (const [a, b] of s.neq.values()) {
+    if (live(a) && live(b)) {
+      const ca = canon(a);
+      const cb = canon(b);
+      neq.push(ca < cb ? `${ca}!${cb}` : `${cb}!${ca}`);
+    }
   }
   if (neq.length) parts.push(`N[${neq.sort().join(',')}]`);
   const dec: string[] = [];
-  for (const [k, v] of s.decided) {
-    const [op, a, b] = k.split('|');
-    if (!live(Number(a)) || !live(Number(b))) continue;
-    dec.push(`${canon(Number(a))}${op}${canon(Number(b))}${v ? 'T' : 'F'}`);
+  for (const d of s.decided.values()) {
+    if (!live(d.a) || !live(d.b)) continue;
+    dec.push(`${canon(d.a)}${d.op}${canon(d.b)}${d.truth ? 'T' : 'F'}`);
   }
   if (dec.length) parts.push(`D[${dec.sort().join(',')}]`);
   const flags: string[] = [];
@@ -109,10 +124,19 @@ export function stateKey(cx: SimContext, s: PathState, widen = false, coarse = f
   if (pf.length) parts.push(`P[${pf.sort().join(',')}]`);
   // Facts of entry values constrained on this path (correlated branches on parameters).
   const ef: string[] = [];
-  for (const x of cx.sharedSyms) {
-    if (s.rep(x) !== x) continue;
-    const f = s.facts.get(x);
-    if (f) ef.push(`${canon(x)}${factsClass(f)}`);
+  const entryFact = (x: Sym, f: ValueFacts): void => {
+    if (s.rep(x) !== x) return;
+    // Facts that say nothing a later test can decide from (class '?') do not split states.
+    const c = factsClass(f);
+    if (c !== '?') ef.push(`${canon(x)}${c}`);
+  };
+  if (s.facts.size < cx.sharedSyms.length) {
+    for (const [x, f] of s.facts) if (cx.isShared(x)) entryFact(x, f);
+  } else {
+    for (const x of cx.sharedSyms) {
+      const f = s.facts.get(x);
+      if (f) entryFact(x, f);
+    }
   }
   if (ef.length) parts.push(`E[${ef.sort().join(',')}]`);
   return parts.join(';');

@@ -3,40 +3,65 @@
 // only in dead variables are the same state there. Without this, every
 // scratch variable of a loop body (page, pfn, entry...) multiplies the states
 // that reach the loop head.
+//
+// Every identifier a node mentions counts as a use, except field names (after
+// `->` or `.`) and names that are called (`name(`): those never name a value in
+// the path's environment, and leaving them out keeps the per-join key short.
+// Sets are bit vectors over the function's identifiers and the fixed point is a
+// worklist, because this runs once per simulated function.
 
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import type { CfgNode, FunctionCfg } from '../cfg/types';
 
-function idents(n: SyntaxNode | null | undefined, out: Set<string>): void {
-  if (!n) return;
-  const m = n.text.match(/[A-Za-z_]\w*/g);
-  if (m) for (const x of m) out.add(x);
+/** An identifier, with what comes before it (a member access) and after it (a call). */
+const IDENT = /(->\s*|\.\s*)?\b([A-Za-z_]\w*)(?=(\s*\())?/g;
+
+class IdentIndex {
+  readonly names: string[] = [];
+  private readonly ids = new Map<string, number>();
+
+  id(name: string): number {
+    let i = this.ids.get(name);
+    if (i === undefined) {
+      i = this.names.length;
+      this.ids.set(name, i);
+      this.names.push(name);
+    }
+    return i;
+  }
 }
 
-function usesOf(n: CfgNode): Set<string> {
-  const out = new Set<string>();
+function addIdents(n: SyntaxNode | null | undefined, index: IdentIndex, out: number[]): void {
+  if (!n) return;
+  for (const m of n.text.matchAll(IDENT)) {
+    if (m[1] === undefined && m[3] === undefined) out.push(index.id(m[2]));
+  }
+}
+
+function usesOf(n: CfgNode, index: IdentIndex): number[] {
+  const out: number[] = [];
   switch (n.kind) {
     case 'eval':
-      idents(n.expr, out);
+      addIdents(n.expr, index, out);
       break;
     case 'assign':
-      idents(n.value, out);
+      addIdents(n.value, index, out);
       break;
     case 'branch':
-      idents(n.cond, out);
+      addIdents(n.cond, index, out);
       break;
     case 'switch':
-      idents(n.discriminant, out);
-      for (const c of n.cases) for (const v of c.values) idents(v, out);
+      addIdents(n.discriminant, index, out);
+      for (const c of n.cases) for (const v of c.values) addIdents(v, index, out);
       break;
     case 'iter':
-      idents(n.call, out);
+      addIdents(n.call, index, out);
       break;
     case 'return':
-      idents(n.value, out);
+      addIdents(n.value, index, out);
       break;
     case 'guard':
-      for (const a of n.args) idents(a, out);
+      for (const a of n.args) addIdents(a, index, out);
       break;
     default:
       break;
@@ -44,35 +69,72 @@ function usesOf(n: CfgNode): Set<string> {
   return out;
 }
 
-function defsOf(n: CfgNode): string[] {
+function defsOf(n: CfgNode): readonly string[] {
   if (n.kind === 'assign') return [n.target];
   if (n.kind === 'iter') return n.vars;
   return [];
 }
 
-/** For each node id, the variables live on entry to it. */
-export function liveVariables(cfg: FunctionCfg): Set<string>[] {
+/** For each node id, the variables live on entry to it, sorted by name. */
+export function liveVariables(cfg: FunctionCfg): string[][] {
+  const count = cfg.nodes.length;
+  const index = new IdentIndex();
+  const uses = cfg.nodes.map((n) => usesOf(n, index));
+  const defs = cfg.nodes.map((n) => defsOf(n).map((d) => index.id(d)));
+  const words = Math.max(1, Math.ceil(index.names.length / 32));
+  const liveIn = new Uint32Array(count * words);
   const succ: number[][] = cfg.nodes.map(() => []);
-  for (const e of cfg.edges) if (succ[e.from]) succ[e.from].push(e.to);
-  const uses = cfg.nodes.map(usesOf);
-  const defs = cfg.nodes.map(defsOf);
-  const liveIn: Set<string>[] = cfg.nodes.map(() => new Set());
-  // Iterate to a fixed point, visiting nodes in reverse id order (roughly backwards).
-  let changed = true;
-  let rounds = 0;
-  while (changed && rounds < 50) {
-    changed = false;
-    rounds++;
-    for (let i = cfg.nodes.length - 1; i >= 0; i--) {
-      const out = new Set<string>();
-      for (const t of succ[i]) for (const v of liveIn[t] ?? []) out.add(v);
-      for (const d of defs[i]) out.delete(d);
-      for (const u of uses[i]) out.add(u);
-      if (out.size !== liveIn[i].size) {
-        liveIn[i] = out;
+  const pred: number[][] = cfg.nodes.map(() => []);
+  for (const e of cfg.edges) {
+    if (e.from < count && e.to < count) {
+      succ[e.from].push(e.to);
+      pred[e.to].push(e.from);
+    }
+  }
+
+  // Worklist, seeded in reverse id order (roughly backwards through the body).
+  const queued = new Uint8Array(count);
+  const work: number[] = [];
+  for (let i = 0; i < count; i++) {
+    work.push(i);
+    queued[i] = 1;
+  }
+  const out = new Uint32Array(words);
+  while (work.length) {
+    const i = work.pop()!;
+    queued[i] = 0;
+    out.fill(0);
+    for (const t of succ[i]) for (let w = 0; w < words; w++) out[w] |= liveIn[t * words + w];
+    for (const d of defs[i]) out[d >>> 5] &= ~(1 << (d & 31));
+    for (const u of uses[i]) out[u >>> 5] |= 1 << (u & 31);
+    let changed = false;
+    for (let w = 0; w < words; w++) {
+      if (liveIn[i * words + w] !== out[w]) {
+        liveIn[i * words + w] = out[w];
         changed = true;
       }
     }
+    if (!changed) continue;
+    for (const p of pred[i]) {
+      if (!queued[p]) {
+        queued[p] = 1;
+        work.push(p);
+      }
+    }
   }
-  return liveIn;
+
+  const result: string[][] = [];
+  for (let i = 0; i < count; i++) {
+    const names: string[] = [];
+    for (let w = 0; w < words; w++) {
+      let bits = liveIn[i * words + w];
+      while (bits) {
+        const b = 31 - Math.clz32(bits);
+        names.push(index.names[w * 32 + b]);
+        bits &= ~(1 << b);
+      }
+    }
+    result.push(names.sort());
+  }
+  return result;
 }

@@ -5,6 +5,7 @@
 
 import type { Resource } from '../model/types';
 import type { WitnessStep } from '../types';
+import { CowMap, CowSet } from './cow';
 
 /** A symbolic value. Objects (folios, pages, locks, PTE tables) are identified by the
  *  representative symbol of the values that point to them. */
@@ -67,6 +68,14 @@ export interface SymInfo {
   maskOf?: { x: Sym; mask: number };
 }
 
+/** A relation between two representatives decided on a path (`a op b` is `truth`). */
+export interface DecidedRelation {
+  op: string;
+  a: Sym;
+  b: Sym;
+  truth: boolean;
+}
+
 export interface HeldLock {
   resource: Resource;
   /** The object (representative symbol) or -1 for a global mode. */
@@ -126,48 +135,48 @@ export function lockKey(resource: Resource, obj: Sym): string {
 
 export class PathState {
   /** Variables to symbols. */
-  env: Map<string, Sym>;
+  env: CowMap<string, Sym>;
   /** Union-find parent links among symbols (equalities learnt on this path). */
-  parent: Map<Sym, Sym>;
+  parent: CowMap<Sym, Sym>;
   /** Facts by representative symbol. */
-  facts: Map<Sym, ValueFacts>;
+  facts: CowMap<Sym, ValueFacts>;
   /** Facts of the simulation's constants: the same on every path, shared by all its states
    *  rather than copied into each. */
   constFacts: Map<Sym, ValueFacts>;
-  /** Disequalities between representatives, as "a|b" with a < b. */
-  neq: Set<string>;
-  /** Relations decided on this path for opaque conditions: key -> truth. */
-  decided: Map<string, boolean>;
+  /** Disequalities between representatives: "a|b" (a < b) -> [a, b]. */
+  neq: CowMap<string, readonly [Sym, Sym]>;
+  /** Relations decided on this path for opaque conditions: "op|a|b" -> the decision. */
+  decided: CowMap<string, DecidedRelation>;
   /** Flags by representative (device_private, large, ...): true/false once known. */
-  flags: Map<Sym, Record<string, boolean>>;
+  flags: CowMap<Sym, Record<string, boolean>>;
   /** Fields: "rep.field" -> value symbol. */
-  fields: Map<string, Sym>;
+  fields: CowMap<string, Sym>;
   /** page_folio(): page representative -> folio symbol. */
-  pageFolio: Map<Sym, Sym>;
+  pageFolio: CowMap<Sym, Sym>;
   /** Lock state by lockKey(resource, rep). Absent = not held by this context. */
-  held: Map<string, HeldLock>;
+  held: CowMap<string, HeldLock>;
   /** Lock keys of entry objects whose state this path has fixed (acquired or released). Entry
    *  objects (parameters and what hangs off them) start in an unknown lock state. */
-  touched: Set<string>;
+  touched: CowSet<string>;
   /** What this path assumed about the caller's locks on entry objects: lockKey -> need. */
-  pre: Map<string, { resource: Resource; obj: Sym; need: 'held' | 'free'; line: number; test?: boolean }>;
+  pre: CowMap<string, { resource: Resource; obj: Sym; need: 'held' | 'free'; line: number; test?: boolean }>;
   /** Reference deltas by representative. */
-  refs: Map<Sym, RefState>;
+  refs: CowMap<Sym, RefState>;
   /** Objects passed to functions the simulator cannot see: their lock state is unknown. */
-  opaque: Set<Sym>;
+  opaque: CowSet<Sym>;
   /** Objects given to unknown code together with something the caller can reach (a
    *  parameter, a global): the reference may now belong to that structure. */
-  refHanded: Set<Sym>;
+  refHanded: CowSet<Sym>;
   /** Objects handed off (stored into arrays/fields owned elsewhere). */
-  escaped: Set<Sym>;
+  escaped: CowSet<Sym>;
   /** Pointers whose PTE table was unmapped on this path: rep -> line of the unmap. */
-  unmapped: Map<Sym, { line: number; how: string }>;
+  unmapped: CowMap<Sym, { line: number; how: string }>;
   /** Variables holding a folio computed before a split for a page that may have moved: name -> split line. */
-  staleVars: Map<string, { line: number; split: string }>;
+  staleVars: CowMap<string, { line: number; split: string }>;
   /** Variables assigned page_folio(page): name -> page symbol. */
-  varFromPage: Map<string, Sym>;
+  varFromPage: CowMap<string, Sym>;
   /** Memoized results of pure calls on this path: "name(args)" -> symbol. */
-  memo: Map<string, Sym>;
+  memo: CowMap<string, Sym>;
   /** The first call on this path that may sleep while the caller's locks are still held. */
   slept: { line: number; how: string } | null;
   /** Folios this path split (representatives at the time), for summaries. */
@@ -181,64 +190,39 @@ export class PathState {
   /** Number of decisions (branch splits) taken, for path counting. */
   decisions: number;
 
-  constructor() {
-    this.env = new Map();
-    this.parent = new Map();
-    this.facts = new Map();
-    this.constFacts = new Map();
-    this.neq = new Set();
-    this.decided = new Map();
-    this.flags = new Map();
-    this.fields = new Map();
-    this.pageFolio = new Map();
-    this.held = new Map();
-    this.touched = new Set();
-    this.pre = new Map();
-    this.refs = new Map();
-    this.escaped = new Set();
-    this.opaque = new Set();
-    this.refHanded = new Set();
-    this.unmapped = new Map();
-    this.staleVars = new Map();
-    this.varFromPage = new Map();
-    this.memo = new Map();
-    this.splitLog = [];
-    this.slept = null;
-    this.trail = null;
-    this.retry = null;
-    this.lastJump = null;
-    this.decisions = 0;
+  /** A fresh state, or (with `from`) a copy of `from` that shares its maps until either side
+   *  writes one. */
+  constructor(from?: PathState) {
+    this.env = from ? from.env.fork() : new CowMap();
+    this.parent = from ? from.parent.fork() : new CowMap();
+    this.facts = from ? from.facts.fork() : new CowMap();
+    this.neq = from ? from.neq.fork() : new CowMap();
+    this.decided = from ? from.decided.fork() : new CowMap();
+    this.flags = from ? from.flags.fork() : new CowMap();
+    this.fields = from ? from.fields.fork() : new CowMap();
+    this.pageFolio = from ? from.pageFolio.fork() : new CowMap();
+    this.held = from ? from.held.fork() : new CowMap();
+    this.touched = from ? from.touched.fork() : new CowSet();
+    this.pre = from ? from.pre.fork() : new CowMap();
+    this.refs = from ? from.refs.fork() : new CowMap();
+    this.escaped = from ? from.escaped.fork() : new CowSet();
+    this.opaque = from ? from.opaque.fork() : new CowSet();
+    this.refHanded = from ? from.refHanded.fork() : new CowSet();
+    this.unmapped = from ? from.unmapped.fork() : new CowMap();
+    this.staleVars = from ? from.staleVars.fork() : new CowMap();
+    this.varFromPage = from ? from.varFromPage.fork() : new CowMap();
+    this.memo = from ? from.memo.fork() : new CowMap();
+    this.constFacts = from ? from.constFacts : new Map();
+    this.splitLog = from ? from.splitLog : [];
+    this.slept = from ? from.slept : null;
+    this.trail = from ? from.trail : null;
+    this.retry = from ? from.retry : null;
+    this.lastJump = from ? from.lastJump : null;
+    this.decisions = from ? from.decisions : 0;
   }
 
   clone(): PathState {
-    const s = new PathState();
-    s.env = new Map(this.env);
-    s.parent = new Map(this.parent);
-    s.facts = new Map(this.facts);
-    s.constFacts = this.constFacts;
-    s.neq = new Set(this.neq);
-    s.decided = new Map(this.decided);
-    s.flags = new Map(this.flags);
-    s.fields = new Map(this.fields);
-    s.pageFolio = new Map(this.pageFolio);
-    s.held = new Map(this.held);
-    s.touched = new Set(this.touched);
-    s.pre = new Map(this.pre);
-    s.refs = new Map(this.refs);
-    s.escaped = new Set(this.escaped);
-    s.opaque = new Set(this.opaque);
-    s.refHanded = new Set(this.refHanded);
-    s.unmapped = new Map(this.unmapped);
-    s.staleVars = new Map(this.staleVars);
-    s.varFromPage = new Map(this.varFromPage);
-    s.memo = new Map(this.memo);
-    s.splitLog = this.splitLog;
-    s.slept = this.slept;
-    s.trail = this.trail;
-    s.retry = this.retry;
-    s.lastJump = this.lastJump;
-    s.decisions = this.decisions;
-    return s;
+    return new PathState(this);
   }
 
   rep(x: Sym): Sym {
@@ -277,7 +261,8 @@ export class PathState {
   addNeq(a: Sym, b: Sym): void {
     const ra = this.rep(a);
     const rb = this.rep(b);
-    this.neq.add(ra < rb ? `${ra}|${rb}` : `${rb}|${ra}`);
+    if (ra < rb) this.neq.set(`${ra}|${rb}`, [ra, rb]);
+    else this.neq.set(`${rb}|${ra}`, [rb, ra]);
   }
 
   push(step: WitnessStep): void {

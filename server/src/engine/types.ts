@@ -103,12 +103,16 @@ export interface Budget {
   maxStateVisits: number;
   /** Maximum wall time per function, in milliseconds. */
   maxMillis: number;
-  /** Maximum number of live states at one CFG node before merging harder / giving up. */
+  /** Distinct states kept at one join point before later arrivals are merged by their
+   *  locks, references and branch-relevant facts only. */
   maxStatesPerNode: number;
+  /** Distinct merged states at one join point before the function is given up. */
+  maxMergedStatesPerNode: number;
 }
 
 export const DEFAULT_BUDGET: Budget = {
   maxStateVisits: 20000,
   maxMillis: 10000,
-  maxStatesPerNode: 16,
+  maxStatesPerNode: 4,
+  maxMergedStatesPerNode: 512,
 };

@@ -98,7 +98,7 @@ export function explore(cx: SimContext, cfg: FunctionCfg, entry: PathState, clos
         // agree on what later branches can test (NULL, zero, sign of each variable).
         const ck = 'coarse:' + stateKey(cx, s, true, true, live[to]);
         if (set.has(ck)) return;
-        if (set.size >= cx.budget.maxStatesPerNode * 32) throw new BudgetExceeded('visits', cfg.nodes[to]?.line ?? from.line);
+        if (set.size >= cx.budget.maxStatesPerNode + cx.budget.maxMergedStatesPerNode) throw new BudgetExceeded('visits', cfg.nodes[to]?.line ?? from.line);
         set.add(ck);
       }
       set.add(k);

@@ -2,6 +2,7 @@
 // summaries of the functions it calls, run the rules, and package the result.
 
 import * as crypto from 'node:crypto';
+import { cachedSyntax } from './parse/syntax';
 import { buildCfg } from './cfg/build';
 import type { FunctionCfg } from './cfg/types';
 import { checkAnnotatedExits, checkExits } from './checks/exits';
@@ -307,9 +308,11 @@ class DocumentSimulation {
       this.analyses.set(fn, fa);
       return fa;
     }
+    // Everything below reads syntax through the cache; `fn` stays the key of the results.
+    const view = cachedSyntax(fn);
     let cfg: FunctionCfg;
     try {
-      cfg = buildCfg(fn);
+      cfg = buildCfg(view);
     } catch (e) {
       fa.complete = false;
       fa.incompleteReason = `could not build the control-flow graph: ${(e as Error).message}`;
@@ -318,11 +321,11 @@ class DocumentSimulation {
     }
     this.inProgress.add(fn.name);
     const budget = { ...DEFAULT_BUDGET, ...(this.options.budget ?? {}) };
-    const cx = new SimContext(fn, this.filePath, this.contracts, this, budget, this.version, this.enabled);
+    const cx = new SimContext(view, this.filePath, this.contracts, this, budget, this.version, this.enabled);
     cx.constants = this.constants;
     const recorder = full ? new LineRecorder(cx) : undefined;
     try {
-      const entry = entryState(cx, fn);
+      const entry = entryState(cx, view);
       const closing = { line: fn.body.endPosition.row, character: Math.max(0, fn.body.endPosition.column - 1) };
       const res = this.relevant.has(fn.name) ? explore(cx, cfg, entry, closing, recorder?.observe) : { exits: [], complete: true, paths: 0 };
       fa.paths = res.paths;
@@ -337,8 +340,8 @@ class DocumentSimulation {
         cx.report('analysis-incomplete', { line: fn.range.start.line, character: fn.range.start.character, endLine: fn.range.start.line, endCharacter: fn.range.start.character + 1 }, `analysis of ${fn.name}() is incomplete (${fa.incompleteReason}); the rest of the function is unchecked`, null);
       }
       if (res.complete) {
-        checkExits(cx, fn, res.exits);
-        checkAnnotatedExits(cx, fn, res.exits);
+        checkExits(cx, view, res.exits);
+        checkAnnotatedExits(cx, view, res.exits);
       }
       const summary = buildSummary(cx, fn.name, res.exits, res.complete);
       this.summaries.set(fn.name, res.complete ? summary : null);

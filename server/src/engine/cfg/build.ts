@@ -6,7 +6,7 @@
 // targets exist. Kernel shapes (iterator macros, guards, WARN/BUG, #ifdef arms, ERROR
 // nodes) are handled here; the builder never throws and always yields a well-formed graph.
 
-import type { Node as SyntaxNode } from 'web-tree-sitter';
+import type { SyntaxNode } from '../parse/syntax';
 import type { FunctionDef } from '../parse/types';
 import { statementMacroAt } from '../parse/preprocess';
 import type { CfgNodeId, FunctionCfg, SourceSpan } from './types';

@@ -4,7 +4,7 @@
 // branch condition become several Branch nodes, so a Branch's `cond` never has
 // `&&`/`||`/`!` at its top (parentheses are stripped too).
 
-import type { Node as SyntaxNode } from 'web-tree-sitter';
+import type { SyntaxNode } from '../parse/syntax';
 
 export type CfgNodeId = number;
 

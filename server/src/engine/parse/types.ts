@@ -1,4 +1,5 @@
-import type { Node as SyntaxNode, Tree } from 'web-tree-sitter';
+import type { Tree } from 'web-tree-sitter';
+import type { SyntaxNode } from './syntax';
 import type { Range } from '../types';
 
 /** A kernel lock annotation read from the source before it was blanked for the parser. */

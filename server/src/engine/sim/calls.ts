@@ -1,7 +1,7 @@
 // Calls: a contract from the table, else a summary of a function defined in
 // the same document, else an unknown call (changes nothing it is not given).
 
-import type { Node as SyntaxNode } from 'web-tree-sitter';
+import type { SyntaxNode } from '../parse/syntax';
 import type { Contract, Effect, Outcome, ResultCondition, ReturnSpec, Target } from '../model/types';
 import { SimContext, spanOf } from './context';
 import { refine } from './facts';

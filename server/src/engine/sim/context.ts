@@ -2,7 +2,7 @@
 // the findings raised so far, the budget, and access to other functions'
 // summaries.
 
-import type { Node as SyntaxNode } from 'web-tree-sitter';
+import type { SyntaxNode } from '../parse/syntax';
 import type { Contract, EntryContract, Resource } from '../model/types';
 import type { Budget, RuleId, WitnessStep } from '../types';
 import type { FunctionDef } from '../parse/types';

@@ -1,7 +1,7 @@
 // The state on function entry: parameters as symbolic values, and what the
 // caller guarantees (entry contracts from the table, kernel lock annotations).
 
-import type { Node as SyntaxNode } from 'web-tree-sitter';
+import type { SyntaxNode } from '../parse/syntax';
 import type { Resource } from '../model/types';
 import type { FunctionDef, LockAnnotation } from '../parse/types';
 import { SimContext } from './context';

@@ -3,7 +3,7 @@
 // function returns the list of (state, value) pairs it produced. States passed
 // in are owned by the callee: it may change them; forks are clones.
 
-import type { Node as SyntaxNode } from 'web-tree-sitter';
+import type { SyntaxNode } from '../parse/syntax';
 import { SimContext, spanOf } from './context';
 import { RelOp, splitEq, splitErrPtr, splitOrder, splitTruth, refine } from './facts';
 import { fieldOf, handOff, tableOf } from './objects';

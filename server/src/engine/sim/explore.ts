@@ -4,7 +4,7 @@
 // head is not explored again; reference deltas are widened so growing counts
 // repeat too). Exits are collected for the exit checks and the summary.
 
-import type { Node as SyntaxNode } from 'web-tree-sitter';
+import type { SyntaxNode } from '../parse/syntax';
 import type { CfgNode, FunctionCfg } from '../cfg/types';
 import type { Resource } from '../model/types';
 import { BudgetExceeded, SimContext } from './context';
@@ -53,12 +53,10 @@ function guardResource(t: string): { resource: Resource; global?: keyof typeof G
 export function explore(cx: SimContext, cfg: FunctionCfg, entry: PathState, closing: { line: number; character: number }, observe?: LineObserver): ExploreResult {
   const exits: ExitState[] = [];
   const seen = new Map<number, Set<string>>();
-  const back = new Set<string>();
-  const gotoEdge = new Map<string, string>();
-  for (const e of cfg.edges) {
-    if (e.back) back.add(`${e.from}>${e.to}`);
-    if (e.goto) gotoEdge.set(`${e.from}>${e.to}`, e.goto);
-  }
+  // Back edges by from * nodeCount + to (a number: this is looked up on every step).
+  const nodeCount = cfg.nodes.length;
+  const back = new Set<number>();
+  for (const e of cfg.edges) if (e.back) back.add(e.from * nodeCount + e.to);
   const loopHeads = new Set<number>();
   for (const e of cfg.edges) if (e.back) loopHeads.add(e.to);
   const mergePoints = new Set<number>();
@@ -72,8 +70,7 @@ export function explore(cx: SimContext, cfg: FunctionCfg, entry: PathState, clos
   const stack: { node: number; s: PathState }[] = [{ node: cfg.entry, s: entry }];
 
   const go = (from: CfgNode, to: number, s: PathState): void => {
-    const key = `${from.id}>${to}`;
-    if (back.has(key)) {
+    if (back.has(from.id * nodeCount + to)) {
       // Going around: remember the locks held so a re-take is reported at the jump.
       // Only locks taken inside the loop (between its head and the jump) are taken again
       // when the path goes around; a lock taken before the loop is held across it by design.

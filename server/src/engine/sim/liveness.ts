@@ -10,7 +10,7 @@
 // Sets are bit vectors over the function's identifiers and the fixed point is a
 // worklist, because this runs once per simulated function.
 
-import type { Node as SyntaxNode } from 'web-tree-sitter';
+import type { SyntaxNode } from '../parse/syntax';
 import type { CfgNode, FunctionCfg } from '../cfg/types';
 
 /** An identifier, with what comes before it (a member access) and after it (a call). */

@@ -3,7 +3,7 @@
 // parameters. A call site applies the cases consistent with its own path,
 // forking on the rest, and checks the callee's preconditions in its context.
 
-import type { Node as SyntaxNode } from 'web-tree-sitter';
+import type { SyntaxNode } from '../parse/syntax';
 import type { Resource } from '../model/types';
 import { RESOURCE_NAMES, SimContext } from './context';
 import { refine, splitEq } from './facts';

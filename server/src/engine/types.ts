@@ -106,13 +106,17 @@ export interface Budget {
   /** Distinct states kept at one join point before later arrivals are merged by their
    *  locks, references and branch-relevant facts only. */
   maxStatesPerNode: number;
-  /** Distinct merged states at one join point before the function is given up. */
+  /** Past that, distinct states by locks, references and branch-relevant facts at one join
+   *  point before later arrivals are merged by their locks and references only. */
   maxMergedStatesPerNode: number;
+  /** Distinct lock-and-reference states at one join point before the function is given up. */
+  maxHeldStatesPerNode: number;
 }
 
 export const DEFAULT_BUDGET: Budget = {
   maxStateVisits: 20000,
   maxMillis: 10000,
   maxStatesPerNode: 4,
-  maxMergedStatesPerNode: 512,
+  maxMergedStatesPerNode: 16,
+  maxHeldStatesPerNode: 512,
 };

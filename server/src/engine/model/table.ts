@@ -622,6 +622,16 @@ const pageTables: Contract[] = [
     note: 'Maps the table (an RCU read section from 6.5); may return NULL.',
   },
   {
+    name: '__pte_offset_map',
+    versions: { from: '6.5' },
+    outcomes: [
+      { when: 'nonnull', effects: [{ op: 'acquire', resource: 'pte_map', target: RET }], note: 'mapped' },
+      { when: 'null', effects: [], note: 'no page table: nothing held' },
+    ],
+    source: 'mm/pgtable-generic.c',
+    note: 'What pte_offset_map() and the _lock/_nolock variants are built on: the RCU read section it enters on success is the mapping pte_unmap() ends.',
+  },
+  {
     name: 'pte_unmap',
     effects: [{ op: 'release', resource: 'pte_map', target: A0 }],
     usesArgs: true,

@@ -12,7 +12,7 @@ import { acquire, release } from './effects';
 import { assignVar, CondResult, evalCond, evalExpr, Val } from './eval';
 import { splitEq } from './facts';
 import { GLOBAL_OBJ, PathState, Sym, lockKey } from './state';
-import { stateKey } from './key';
+import { collapseUnreachableHolds, stateKey } from './key';
 import { liveVariables } from './liveness';
 
 export interface ExitState {
@@ -52,7 +52,32 @@ function guardResource(t: string): { resource: Resource; global?: keyof typeof G
 
 export function explore(cx: SimContext, cfg: FunctionCfg, entry: PathState, closing: { line: number; character: number }, observe?: LineObserver): ExploreResult {
   const exits: ExitState[] = [];
-  const seen = new Map<number, Set<string>>();
+  // Per join point: the keys seen (at every level) and how many states each level let through.
+  const seen = new Map<number, { keys: Set<string>; exact: number; branch: number; held: number }>();
+  let mergedStates = 0;
+  /** Past the exact-state cap, a state goes on only if no earlier one agrees with it on the
+   *  branch level, and past the branch cap only if none holds the same locks and references;
+   *  past the held cap the function is given up. */
+  const admitMerged = (at: { keys: Set<string>; branch: number; held: number }, to: number, from: CfgNode, s: PathState, heldOnly: boolean): boolean => {
+    const live = liveAt[to];
+    if (at.branch < cx.budget.maxMergedStatesPerNode && !heldOnly) {
+      const bk = 'branch:' + stateKey(cx, s, true, 'branch', live);
+      if (at.keys.has(bk)) return merged();
+      at.keys.add(bk);
+      at.branch++;
+      return true;
+    }
+    const hk = 'held:' + stateKey(cx, s, true, 'held', live);
+    if (at.keys.has(hk)) return merged();
+    if (at.held >= cx.budget.maxHeldStatesPerNode) throw new BudgetExceeded('visits', cfg.nodes[to]?.line ?? from.line);
+    at.keys.add(hk);
+    at.held++;
+    return true;
+  };
+  const merged = (): false => {
+    mergedStates++;
+    return false;
+  };
   // Back edges by from * nodeCount + to (a number: this is looked up on every step).
   const nodeCount = cfg.nodes.length;
   const back = new Set<number>();
@@ -65,12 +90,13 @@ export function explore(cx: SimContext, cfg: FunctionCfg, entry: PathState, clos
   for (const n of cfg.nodes) {
     if (loopHeads.has(n.id) || n.kind === 'iter' || (preds.get(n.id) ?? 0) > 1) mergePoints.add(n.id);
   }
-  const live = liveVariables(cfg);
+  const liveAt = liveVariables(cfg);
   let paths = 0;
   const stack: { node: number; s: PathState }[] = [{ node: cfg.entry, s: entry }];
 
   const go = (from: CfgNode, to: number, s: PathState): void => {
     if (back.has(from.id * nodeCount + to)) {
+      collapseUnreachableHolds(cx, s);
       // Going around: remember the locks held so a re-take is reported at the jump.
       // Only locks taken inside the loop (between its head and the jump) are taken again
       // when the path goes around; a lock taken before the loop is held across it by design.
@@ -85,20 +111,21 @@ export function explore(cx: SimContext, cfg: FunctionCfg, entry: PathState, clos
       }
       s.lastJump = null;
     }
-    if (mergePoints.has(to)) {
-      const k = stateKey(cx, s, loopHeads.has(to), false, live[to]);
-      let set = seen.get(to);
-      if (!set) seen.set(to, (set = new Set()));
-      if (set.has(k)) return;
-      if (set.size >= cx.budget.maxStatesPerNode) {
-        // Many distinct states here: merge those that hold the same locks and references and
-        // agree on what later branches can test (NULL, zero, sign of each variable).
-        const ck = 'coarse:' + stateKey(cx, s, true, true, live[to]);
-        if (set.has(ck)) return;
-        if (set.size >= cx.budget.maxStatesPerNode + cx.budget.maxMergedStatesPerNode) throw new BudgetExceeded('visits', cfg.nodes[to]?.line ?? from.line);
-        set.add(ck);
+    // Once half the visit budget is spent, every node merges by locks and references: the
+    // rest of a long function (often one long path of checks that end in BUG() or panic(),
+    // with no join point to merge at) is still followed, with fewer distinctions.
+    const pressed = cx.visits > cx.budget.maxStateVisits / 2;
+    if (mergePoints.has(to) || pressed) {
+      let seenHere = seen.get(to);
+      if (!seenHere) seen.set(to, (seenHere = { keys: new Set(), exact: 0, branch: 0, held: 0 }));
+      if (pressed) {
+        if (!admitMerged(seenHere, to, from, s, true)) return;
+      } else {
+        const k = stateKey(cx, s, loopHeads.has(to), 'exact', liveAt[to]);
+        if (seenHere.keys.has(k)) return;
+        seenHere.keys.add(k);
+        if (++seenHere.exact > cx.budget.maxStatesPerNode && !admitMerged(seenHere, to, from, s, false)) return;
       }
-      set.add(k);
     }
     stack.push({ node: to, s });
   };

@@ -19,8 +19,16 @@ function factsClass(f: ValueFacts): string {
   return c || '?';
 }
 
+/** How much of a state a key keeps:
+ *  - 'exact': everything that can matter later (the default);
+ *  - 'branch': locks, references and what a later branch can decide from (NULL, zero,
+ *    sign of each live variable);
+ *  - 'held': locks and references only. */
+export type KeyLevel = 'exact' | 'branch' | 'held';
+
 /** `widen`: at loop heads, exact integer values are left out so counters converge. */
-export function stateKey(cx: SimContext, s: PathState, widen = false, coarse = false, liveVars?: readonly string[]): string {
+export function stateKey(cx: SimContext, s: PathState, widen = false, level: KeyLevel = 'exact', liveVars?: readonly string[]): string {
+  const coarse = level !== 'exact';
   const ids = new Map<Sym, number>();
   const canon = (x: Sym): string => {
     if (x < 0) return `g${-x}`;
@@ -35,7 +43,7 @@ export function stateKey(cx: SimContext, s: PathState, widen = false, coarse = f
   };
   const parts: string[] = [];
   // liveVars is sorted once per node; without it, every variable counts.
-  const names = liveVars ?? [...s.env.keys()].sort();
+  const names = level === 'held' ? [] : (liveVars ?? [...s.env.keys()].sort());
   for (const n of names) {
     const v = s.env.get(n);
     if (v === undefined) continue;
@@ -53,18 +61,20 @@ export function stateKey(cx: SimContext, s: PathState, widen = false, coarse = f
     }
     parts.push(`${n}=${canon(v)}${factsClass(f)}${!widen && f.lo === f.hi && Math.abs(f.lo) < 4096 ? `:${f.lo}` : ''}`);
   }
-  // Objects no variable reaches any more (last round's folio) are told apart only by what
-  // they hold, not by identity or number, so loops converge.
+  // Objects no variable reaches any more (last round's folio, last round's lock) are told
+  // apart only by what they hold, not by identity or number, so loops converge.
   const reached = new Set(ids.keys());
   const objName = (x: Sym): string => {
     if (x < 0) return canon(x);
     const r = s.rep(x);
     if (reached.has(r)) return canon(x);
     const info = cx.info(r);
-    return info.entryPath || info.origin === 'global' || info.stable ? canon(x) : 'dead';
+    return info.entryPath || info.origin === 'global' ? canon(x) : 'dead';
   };
   const held = new Set<string>();
-  for (const h of s.held.values()) held.add(`${h.resource}@${objName(h.obj)}x${h.count}${h.origin[0]}`);
+  // Nest counts (RCU, lazy-MMU) are widened like reference deltas, so a loop that nests one
+  // level deeper each round still converges.
+  for (const h of s.held.values()) held.add(`${h.resource}@${objName(h.obj)}x${widen ? Math.min(h.count, 2) : h.count}${h.origin[0]}`);
   parts.push(`H[${[...held].sort().join(',')}]`);
   const refs = new Set<string>();
   for (const [o, r] of s.refs) {
@@ -140,4 +150,36 @@ export function stateKey(cx: SimContext, s: PathState, widen = false, coarse = f
   }
   if (ef.length) parts.push(`E[${ef.sort().join(',')}]`);
   return parts.join(';');
+}
+
+/** Whether nothing this path can name any more reaches `x` (no variable, no entry value). */
+function unreachable(cx: SimContext, s: PathState, reached: Set<Sym>, x: Sym): boolean {
+  if (x < 0) return false;
+  const r = s.rep(x);
+  if (reached.has(r)) return false;
+  const info = cx.info(r);
+  return !info.entryPath && info.origin !== 'global';
+}
+
+/** Called when a path goes around a loop: locks and references left on objects no variable
+ *  reaches any more are kept once per kind (the key already counts them once), so a loop
+ *  that leaves one behind each round does not grow the state without bound. The one kept
+ *  still gives the leak at the exit. */
+export function collapseUnreachableHolds(cx: SimContext, s: PathState): void {
+  if (s.held.size + s.refs.size < 8) return;
+  const reached = new Set<Sym>();
+  for (const v of s.env.values()) reached.add(s.rep(v));
+  const kinds = new Set<string>();
+  for (const [k, h] of s.held) {
+    if (!unreachable(cx, s, reached, h.obj)) continue;
+    const kind = `${h.resource}|${h.origin}|${h.count}`;
+    if (kinds.has(kind)) s.held.delete(k);
+    else kinds.add(kind);
+  }
+  for (const [o, r] of s.refs) {
+    if (r.delta === 0 || s.escaped.has(o) || !unreachable(cx, s, reached, o)) continue;
+    const kind = `ref|${Math.max(-2, Math.min(2, r.delta))}|${r.dropped ? 'd' : ''}`;
+    if (kinds.has(kind)) s.refs.delete(o);
+    else kinds.add(kind);
+  }
 }

@@ -7,7 +7,7 @@ import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { SimContext, spanOf } from './context';
 import { RelOp, splitEq, splitErrPtr, splitOrder, splitTruth, refine } from './facts';
 import { fieldOf, handOff, tableOf } from './objects';
-import { PathState, Sym } from './state';
+import { PathState, Sym, ValueFacts } from './state';
 import { evalCall } from './calls';
 import { ERRNO } from './errno';
 import type { WitnessStep } from '../types';
@@ -510,7 +510,16 @@ function arith(cx: SimContext, s: PathState, a: Sym, b: Sym, op: string, n: Synt
   }
   const x = cx.newSym({ label: n.text.length > 40 ? 'expression' : n.text, line: n.startPosition.row, origin: 'derived', from: [a, b] });
   if (op === '|' && (fa.nz || fb.nz)) refine(s, x, { nz: true });
+  if (op === '|' && (ca || cb)) refine(s, x, orBits(ca ? fb : fa, ca ? fa.lo : fb.lo));
   return x;
+}
+
+/** `x | M` (`ret |= VM_FAULT_LOCKED`): the bits of M are set, and the bits known clear in x
+ *  outside M stay clear, so a caller still tells this return from one without the flag. */
+function orBits(x: ValueFacts, mask: number): Partial<ValueFacts> {
+  if (!Number.isSafeInteger(mask) || mask <= 0 || mask > 0x7fffffff) return {};
+  const clear = (x.clear ?? 0) & ~mask;
+  return { nz: true, set: (x.set ?? 0) | mask, ...(clear ? { clear } : {}) };
 }
 
 function evalUpdate(cx: SimContext, s: PathState, n: SyntaxNode): Val[] {

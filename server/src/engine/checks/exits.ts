@@ -135,6 +135,15 @@ function unexplained(kind: ReturnKind, holding: ExitFacts, other: ExitFacts): bo
   return sameConstant(holding.exit, other.exit) && overlap(holding.atoms, other.atoms);
 }
 
+/** A helper that hands back one lock or another (`ci` with its cluster lock, or NULL with the
+ *  device lock): a NULL or error return holding lock A and a valid return holding lock B
+ *  taken here tell the caller which one it holds. */
+function switchesLock(kind: ReturnKind, holding: ExitFacts, other: ExitFacts, key: string): boolean {
+  if (!isFailure(kind, holding.atoms) || !isSuccess(kind, other.atoms) || overlap(holding.atoms, other.atoms)) return false;
+  for (const [k, h] of other.held) if (k !== key && h.origin === 'here' && !holding.held.has(k)) return true;
+  return false;
+}
+
 function sameConstant(a: ExitState, b: ExitState): boolean {
   if (a.ret === undefined || b.ret === undefined) return false;
   const fa = a.s.getFacts(a.ret);
@@ -232,7 +241,7 @@ export function checkExits(cx: SimContext, fn: FunctionDef, exits: ExitState[]):
       // This return dropped the caller's lock and took it again; a return that never touched
       // it leaves it with the caller too: both hand it back held.
       if (h.callerHeldKeys.has(key) && facts.every((n) => n.held.has(key) || !n.touchedKeys.has(key))) continue;
-      const other = facts.find((n) => n !== h && !n.held.has(key) && !chosenByCaller(n) && unexplained(kind, h, n));
+      const other = facts.find((n) => n !== h && !n.held.has(key) && !chosenByCaller(n) && !switchesLock(kind, h, n, key) && unexplained(kind, h, n));
       if (!other) continue;
       report(`lock:${held.what}:${held.line}`, 'lock-leak', h.exit, `returns with the ${held.what} held (taken at line ${held.line + 1}), but the return at line ${other.exit.line + 1} does not hold it and the return values do not tell the caller which happened`, h.exit.s, { line: h.exit.line, character: h.exit.character, kind: 'event', text: `returns holding the ${held.what}` });
     }

@@ -103,15 +103,38 @@ export function buildSummary(cx: SimContext, name: string, exits: ExitState[], c
       const k = JSON.stringify({ ...c, ret: null, retParam: undefined, rel: [], assume: [], assumePure: [], text: '' });
       const prev = coarse.get(k);
       if (!prev) {
-        coarse.set(k, { ...c, rel: [], assume: [], assumePure: [] });
+        coarse.set(k, { ...c });
         continue;
       }
       prev.ret = hull(prev.ret, c.ret);
       if (prev.retParam !== c.retParam) prev.retParam = undefined;
+      keepCommonAssumptions(prev, c);
     }
     cases = [...coarse.values()].slice(0, MAX_CASES * 2);
   }
   return { name, cases, mayBlock: cx.mayBlock, complete };
+}
+
+/** A merged case assumes only what every case merged into it assumed (each no-effect case
+ *  found the vma lock-less: so does their union), with the facts of either. */
+function keepCommonAssumptions(into: SummaryCase, c: SummaryCase): void {
+  const objKey = (o: { root: unknown; path: string[]; global?: string }): string => JSON.stringify([o.root, o.path, o.global]);
+  into.rel = into.rel.filter((r) => c.rel.some((x) => x.a === r.a && x.b === r.b && x.eq === r.eq));
+  into.assume = into.assume.flatMap((a) => {
+    const other = c.assume.find((x) => objKey(x.obj) === objKey(a.obj));
+    const facts = other ? hull(a.facts, other.facts) : null;
+    return facts && !unconstrained(facts) ? [{ obj: a.obj, facts }] : [];
+  });
+  const pureKey = (p: SummaryCase['assumePure'][number]): string => JSON.stringify([p.name, p.args.map(objKey)]);
+  into.assumePure = into.assumePure.flatMap((a) => {
+    const other = c.assumePure.find((x) => pureKey(x) === pureKey(a));
+    const facts = other ? hull(a.facts, other.facts) : null;
+    return facts && !unconstrained(facts) ? [{ ...a, facts }] : [];
+  });
+}
+
+function unconstrained(f: ValueFacts): boolean {
+  return f.lo === -Infinity && f.hi === Infinity && !f.nz && f.errptr === undefined && !f.set && !f.clear;
 }
 
 function describeCase(c: SummaryCase, params: string[]): string {

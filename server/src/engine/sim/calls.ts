@@ -110,9 +110,39 @@ export function pureCallSym(cx: SimContext, s: PathState, name: string, args: Sy
   return cx.keyedSym(`pure:${key}`, { label, line: -1, origin: 'derived', from: args, stable: true, pure: { name, args: args.map((x) => s.rep(x)) } });
 }
 
+/** Does the call's value decide a branch directly (`if (f(x))`, `if (!f(x) && ...)`, `c = f(x) ? a : b`)? */
+function isBranchCondition(n: SyntaxNode): boolean {
+  let cur = n;
+  for (let p = n.parent; p; cur = p, p = p.parent) {
+    if (p.type === 'parenthesized_expression') continue;
+    if (p.type === 'unary_expression' && p.child(0)?.type === '!') continue;
+    if (p.type === 'binary_expression' && ['&&', '||'].includes(p.childForFieldName('operator')?.type ?? '')) continue;
+    if (p.type === 'call_expression' && ['likely', 'unlikely'].includes(p.childForFieldName('function')?.text ?? '')) continue;
+    if (p.type === 'argument_list' && p.parent?.type === 'call_expression' && ['likely', 'unlikely'].includes(p.parent.childForFieldName('function')?.text ?? '')) continue;
+    // Only branches, not loop conditions: a loop asks again because the answer changes.
+    if (p.type !== 'if_statement' && p.type !== 'conditional_expression') return false;
+    const cond = p.childForFieldName('condition');
+    return !!cond && (cond.id === cur.id || (cond.type === 'parenthesized_expression' && cond.namedChild(0)?.id === cur.id));
+  }
+  return false;
+}
+
+/** Names that say the call changes what it tests (test_and_set_bit, atomic_dec_and_test,
+ *  a trylock): asking twice may give another answer. */
+const MUTATING_QUERY = /test_and_|_and_test|xchg|try|_inc|_dec|_add|_sub|alloc|_get|get_|_put|put_|wait|_del|del_|_pop|_next|_first|_start|_end/;
+
+/** An unknown call that only asks about values that are the same on every path, used as a
+ *  branch condition (`if (__vma_shareable_lock(vma))`): the correlated-branch rule decides
+ *  the same question the same way on one path, so a lock helper and its unlock helper that
+ *  ask it agree. */
+function isQuery(cx: SimContext, s: PathState, n: SyntaxNode, name: string, from: Sym[]): boolean {
+  return !!name && from.length > 0 && !MUTATING_QUERY.test(name) && from.every((v) => stable(cx, s, v)) && isBranchCondition(n);
+}
+
 function unknownCall(cx: SimContext, s: PathState, n: SyntaxNode, name: string, argVals: Val[]): Val[] {
   const line = n.startPosition.row;
   const from = argVals.map((a) => a.v);
+  if (isQuery(cx, s, n, name, from)) return [{ s, v: pureCallSym(cx, s, name, from, shortText(n.text)) }];
   // What unknown code is given, it may lock or unlock; a test of flags only reads it.
   if (!(name && isPureName(name))) for (const a of from) if (a >= 0) s.opaque.add(s.rep(a));
   // Given a structure the caller can reach (a parameter, a global) together with an object,

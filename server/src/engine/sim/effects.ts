@@ -7,6 +7,7 @@
 import type { Resource } from '../model/types';
 import { RESOURCE_NAMES, SimContext } from './context';
 import { folioOf } from './objects';
+import { refine } from './facts';
 import { GLOBAL_OBJ, HeldLock, PathState, Sym, lockKey } from './state';
 
 export interface Span {
@@ -41,7 +42,18 @@ function isEntryObject(cx: SimContext, s: PathState, obj: Sym): boolean {
   return obj < 0 || cx.info(s.rep(obj)).entryPath !== undefined;
 }
 
+/** A lock that lives in a structure (`&ci->lock`) is reached through a valid pointer: taking
+ *  or dropping it says the structure pointer is not NULL (`lock_cluster()` returns `ci` with
+ *  `ci->lock` held, so its caller's `if (!ci)` is decided). False when the base is NULL here. */
+function lockedThroughValidBase(cx: SimContext, s: PathState, obj: Sym): boolean {
+  if (obj < 0) return true;
+  const info = cx.info(s.rep(obj));
+  if (info.addrField === undefined || !info.from?.length) return true;
+  return refine(s, info.from[0], { nz: true, errptr: false });
+}
+
 export function acquire(cx: SimContext, s: PathState, resource: Resource, obj: Sym, at: Span, how: string, origin: HeldLock['origin'] = 'here'): boolean {
+  if (!lockedThroughValidBase(cx, s, obj)) return false;
   const o = obj < 0 ? obj : s.rep(obj);
   const key = lockKey(resource, o);
   const cur = s.held.get(key);
@@ -68,6 +80,7 @@ export function acquire(cx: SimContext, s: PathState, resource: Resource, obj: S
 }
 
 export function release(cx: SimContext, s: PathState, resource: Resource, obj: Sym, at: Span, how: string, transfer = false): boolean {
+  if (!lockedThroughValidBase(cx, s, obj)) return false;
   const o = obj < 0 ? obj : s.rep(obj);
   const key = lockKey(resource, o);
   const cur = s.held.get(key);

@@ -7,7 +7,7 @@ import type { SyntaxNode } from '../parse/syntax';
 import { SimContext, spanOf } from './context';
 import { RelOp, splitEq, splitErrPtr, splitOrder, splitTruth, refine } from './facts';
 import { fieldOf, handOff, tableOf } from './objects';
-import { PathState, Sym } from './state';
+import { PathState, Sym, ValueFacts } from './state';
 import { evalCall } from './calls';
 import { ERRNO } from './errno';
 import type { WitnessStep } from '../types';
@@ -178,7 +178,12 @@ function evalExprInner(cx: SimContext, s: PathState, node: SyntaxNode): Val[] {
       refine(s, v, { lo: 0 });
       return [{ s, v }];
     }
-    case 'initializer_list':
+    case 'initializer_list': {
+      const local = initializedLocal(n);
+      if (local !== undefined) return initializeLocalStruct(cx, s, n, local);
+      const out = evalChildrenForEffects(cx, s, n);
+      return out.map((st) => ({ s: st, v: fresh(cx, st, 'initializer', line) }));
+    }
     case 'compound_literal_expression': {
       // Values stored in a brace initializer are handed to the object being built.
       const out = evalChildrenForEffects(cx, s, n);
@@ -191,6 +196,42 @@ function evalExprInner(cx: SimContext, s: PathState, node: SyntaxNode): Val[] {
       return out.map((st) => ({ s: st, v: fresh(cx, st, n.text.length > 40 ? n.type : n.text, line) }));
     }
   }
+}
+
+/** `struct vm_fault vmf = { .vma = vma, ... }`: the local variable being initialized, when the
+ *  initializer names its fields. */
+function initializedLocal(n: SyntaxNode): string | undefined {
+  const decl = n.parent;
+  if (decl?.type !== 'init_declarator') return undefined;
+  const name = decl.childForFieldName('declarator');
+  if (name?.type !== 'identifier') return undefined;
+  return n.namedChildren.some((c) => c?.type === 'initializer_pair') ? name.text : undefined;
+}
+
+/** A local structure's designated fields get their values, so `vmf.vma` later (and `&vmf`
+ *  handed to a helper that reads `vmf->vma`) is the same object as the `vma` stored. The
+ *  structure is ours: nothing stored in it is handed off. */
+function initializeLocalStruct(cx: SimContext, s: PathState, n: SyntaxNode, local: string): Val[] {
+  const line = n.startPosition.row;
+  const pairs: { field: string; value: SyntaxNode }[] = [];
+  const rest: SyntaxNode[] = [];
+  for (const c of n.namedChildren) {
+    if (!c || c.type === 'comment') continue;
+    const designators = c.type === 'initializer_pair' ? c.childrenForFieldName('designator') : [];
+    const value = c.childForFieldName('value');
+    if (designators.length === 1 && designators[0]?.type === 'field_designator' && value) {
+      pairs.push({ field: designators[0].text.replace(/^\./, '').trim(), value });
+    } else rest.push(c);
+  }
+  const out: Val[] = [];
+  for (const r of evalSeq(cx, s, pairs.map((p) => p.value))) {
+    const base = r.s.rep(addrOfVar(cx, r.s, local));
+    pairs.forEach((p, i) => r.s.fields.set(`${base}.${p.field}`, r.vs[i].v));
+    for (const st of rest.reduce((states, c) => (hasCall(c) ? states.flatMap((x) => evalExpr(cx, x, c).map((v) => v.s)) : states), [r.s])) {
+      out.push({ s: st, v: fresh(cx, st, 'initializer', line) });
+    }
+  }
+  return out;
 }
 
 function evalChildrenForEffects(cx: SimContext, s: PathState, n: SyntaxNode): PathState[] {
@@ -469,7 +510,16 @@ function arith(cx: SimContext, s: PathState, a: Sym, b: Sym, op: string, n: Synt
   }
   const x = cx.newSym({ label: n.text.length > 40 ? 'expression' : n.text, line: n.startPosition.row, origin: 'derived', from: [a, b] });
   if (op === '|' && (fa.nz || fb.nz)) refine(s, x, { nz: true });
+  if (op === '|' && (ca || cb)) refine(s, x, orBits(ca ? fb : fa, ca ? fa.lo : fb.lo));
   return x;
+}
+
+/** `x | M` (`ret |= VM_FAULT_LOCKED`): the bits of M are set, and the bits known clear in x
+ *  outside M stay clear, so a caller still tells this return from one without the flag. */
+function orBits(x: ValueFacts, mask: number): Partial<ValueFacts> {
+  if (!Number.isSafeInteger(mask) || mask <= 0 || mask > 0x7fffffff) return {};
+  const clear = (x.clear ?? 0) & ~mask;
+  return { nz: true, set: (x.set ?? 0) | mask, ...(clear ? { clear } : {}) };
 }
 
 function evalUpdate(cx: SimContext, s: PathState, n: SyntaxNode): Val[] {

@@ -8,7 +8,7 @@ import type { Resource } from '../model/types';
 import { RESOURCE_NAMES, SimContext } from './context';
 import { refine, splitEq } from './facts';
 import { acquire, changeRef, checkSleep, lockStateUnknown, release, splitFolio, Span } from './effects';
-import type { Val } from './eval';
+import { fieldAddr, type Val } from './eval';
 import { fieldOf, folioOf, handOff } from './objects';
 import { pureCallSym } from './calls';
 import { GLOBAL_OBJ, PathState, Sym, ValueFacts, lockKey } from './state';
@@ -128,8 +128,8 @@ export function resolvePath(cx: SimContext, s: PathState, p: ObjPath, argVals: V
   for (const el of p.path) {
     if (el === 'folio') cur = folioOf(cx, s, cur, line);
     else if (el.startsWith('&')) {
-      const rb = s.rep(cur);
-      cur = cx.keyedSym(`fieldaddr:${rb}.${el.slice(1)}`, { label: `&${cx.describe(rb)}->${el.slice(1)}`, line: -1, origin: 'field', from: [rb] });
+      // The same object `&base->f` names in the caller's own code, entry path included.
+      cur = fieldAddr(cx, s, cur, el.slice(1), `${cx.describe(s.rep(cur))}->${el.slice(1)}`);
     } else cur = fieldOf(cx, s, cur, el, line);
   }
   return cur;

@@ -83,6 +83,7 @@ export class SimContext {
   /** Symbols that are the same on every path (entry values, globals): what join-point keys
    *  look at for correlated facts, without scanning every fact of the path. */
   readonly sharedSyms: Sym[] = [];
+  private readonly fieldAddrs = new Map<Sym, Map<string, Sym>>();
   private readonly shared = new Set<Sym>();
 
   newSym(info: SymInfo): Sym {
@@ -116,6 +117,29 @@ export class SimContext {
   }
 
   /** A value that is the same wherever the key is the same (lock pointers, named constants). */
+  /** The address `&base->field` (one symbol per base representative and field, on every
+   *  path), recorded so that making two bases equal can make their field addresses equal. */
+  fieldAddrSym(base: Sym, field: string, label: string): Sym {
+    const binfo = this.info(base);
+    const x = this.keyedSym(`fieldaddr:${base}.${field}`, {
+      label,
+      line: -1,
+      origin: 'field',
+      from: [base],
+      addrField: field,
+      entryPath: binfo.entryPath ? { param: binfo.entryPath.param, path: [...binfo.entryPath.path, `&${field}`] } : undefined,
+    });
+    let byField = this.fieldAddrs.get(base);
+    if (!byField) this.fieldAddrs.set(base, (byField = new Map()));
+    byField.set(field, x);
+    return x;
+  }
+
+  /** The field addresses made so far from `base`: field -> symbol. */
+  fieldAddrsOf(base: Sym): ReadonlyMap<string, Sym> | undefined {
+    return this.fieldAddrs.get(base);
+  }
+
   keyedSym(key: string, info: SymInfo): Sym {
     let x = this.keyed.get(key);
     if (x === undefined) {

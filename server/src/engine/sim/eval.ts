@@ -329,16 +329,7 @@ export function addrOfVar(cx: SimContext, s: PathState, name: string): Sym {
 
 /** &base->field: one value per (object, field), so `&mm->page_table_lock` names one lock. */
 export function fieldAddr(cx: SimContext, s: PathState, base: Sym, field: string, text: string): Sym {
-  const rb = s.rep(base);
-  const binfo = cx.info(rb);
-  const x = cx.keyedSym(`fieldaddr:${rb}.${field}`, {
-    label: `&${text}`,
-    line: -1,
-    origin: 'field',
-    from: [rb],
-    addrField: field,
-    entryPath: binfo.entryPath ? { param: binfo.entryPath.param, path: [...binfo.entryPath.path, `&${field}`] } : undefined,
-  });
+  const x = cx.fieldAddrSym(s.rep(base), field, `&${text}`);
   refine(s, x, { nz: true, errptr: false });
   return x;
 }

@@ -162,13 +162,24 @@ export function unify(cx: SimContext, s: PathState, a: Sym, b: Sym): boolean {
   if (um && !s.unmapped.has(win)) s.unmapped.set(win, um);
   const pf = s.pageFolio.get(lose);
   if (pf !== undefined && !s.pageFolio.has(win)) s.pageFolio.set(win, pf);
+  // Congruence: once p == q, p->f and q->f are one value and &p->f and &q->f one address
+  // (a lock taken as &parent->d_lock is released as &p->d_lock after `p == parent`).
   const prefix = `${lose}.`;
+  const sameValues: [Sym, Sym][] = [];
   for (const [k, v] of [...s.fields]) {
     if (k.startsWith(prefix)) {
       const wk = `${win}.${k.slice(prefix.length)}`;
-      if (!s.fields.has(wk)) s.fields.set(wk, v);
+      const wv = s.fields.get(wk);
+      if (wv === undefined) s.fields.set(wk, v);
+      else sameValues.push([wv, v]);
     }
   }
+  for (const [field, loseAddr] of cx.fieldAddrsOf(lose) ?? []) {
+    const winAddr = cx.fieldAddrSym(win, field, cx.info(loseAddr).label);
+    if (!refine(s, winAddr, { nz: true, errptr: false })) return false;
+    sameValues.push([winAddr, loseAddr]);
+  }
+  for (const [x, y] of sameValues) if (!unify(cx, s, x, y)) return false;
   return true;
 }
 

@@ -38,6 +38,17 @@ export function folioOf(cx: SimContext, s: PathState, page: Sym, line: number): 
   return f;
 }
 
+/** Longest field chain from a parameter that is still named as an entry value. */
+const MAX_ENTRY_PATH = 4;
+
+/** Whether `base.name` is still an entry value (the same object on every path, named by its
+ *  chain from a parameter). A walk up a linked structure (`p = p->d_parent`, `node =
+ *  node->next`) would otherwise name a new entry object each round and never converge;
+ *  a repeated link or a long chain is an ordinary object instead. */
+function entryPathContinues(path: readonly string[], name: string): boolean {
+  return path.length < MAX_ENTRY_PATH && path[path.length - 1] !== name;
+}
+
 /** Read field `name` of the object `base` points to (a fresh entry value the first time). */
 export function fieldOf(cx: SimContext, s: PathState, base: Sym, name: string, line: number, baseType?: string): Sym {
   const rb = s.rep(base);
@@ -51,7 +62,7 @@ export function fieldOf(cx: SimContext, s: PathState, base: Sym, name: string, l
   const known = s.fields.get(key);
   if (known !== undefined) return known;
   const info: SymInfo = { label: fieldLabel(binfo.label, name), line, origin: 'field', from: [rb] };
-  if (binfo.entryPath) info.entryPath = { param: binfo.entryPath.param, path: [...binfo.entryPath.path, name] };
+  if (binfo.entryPath && entryPathContinues(binfo.entryPath.path, name)) info.entryPath = { param: binfo.entryPath.param, path: [...binfo.entryPath.path, name] };
   if (binfo.ref === 'caller' || binfo.entryPath) info.ref = 'caller';
   // Field entry contracts: `migrate->fault_page` and the like.
   for (const e of cx.contracts.entries) {

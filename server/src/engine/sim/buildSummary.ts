@@ -90,9 +90,10 @@ export function buildSummary(cx: SimContext, name: string, exits: ExitState[], c
       if (info.entryPath) c.handoffs.push({ root: info.entryPath.param, path: [...info.entryPath.path] });
     }
     if (s.slept) c.sleeps = s.slept;
+    const key = JSON.stringify(c);
+    if (byKey.has(key)) continue;
     c.text = describeCase(c, paramNames);
-    const key = JSON.stringify({ ...c, text: '' });
-    if (!byKey.has(key)) byKey.set(key, c);
+    byKey.set(key, c);
   }
   let cases = [...byKey.values()];
   if (cases.length > MAX_CASES) {
@@ -118,19 +119,25 @@ export function buildSummary(cx: SimContext, name: string, exits: ExitState[], c
 /** A merged case assumes only what every case merged into it assumed (each no-effect case
  *  found the vma lock-less: so does their union), with the facts of either. */
 function keepCommonAssumptions(into: SummaryCase, c: SummaryCase): void {
-  const objKey = (o: { root: unknown; path: string[]; global?: string }): string => JSON.stringify([o.root, o.path, o.global]);
+  const objKey = (o: { root: unknown; path: string[]; global?: string }): string => `${String(o.root)}|${o.path.join('.')}|${o.global ?? ''}`;
+  const pureKey = (p: SummaryCase['assumePure'][number]): string => `${p.name}(${p.args.map(objKey).join(',')})`;
   into.rel = into.rel.filter((r) => c.rel.some((x) => x.a === r.a && x.b === r.b && x.eq === r.eq));
-  into.assume = into.assume.flatMap((a) => {
-    const other = c.assume.find((x) => objKey(x.obj) === objKey(a.obj));
-    const facts = other ? hull(a.facts, other.facts) : null;
-    return facts && !unconstrained(facts) ? [{ obj: a.obj, facts }] : [];
-  });
-  const pureKey = (p: SummaryCase['assumePure'][number]): string => JSON.stringify([p.name, p.args.map(objKey)]);
-  into.assumePure = into.assumePure.flatMap((a) => {
-    const other = c.assumePure.find((x) => pureKey(x) === pureKey(a));
-    const facts = other ? hull(a.facts, other.facts) : null;
-    return facts && !unconstrained(facts) ? [{ ...a, facts }] : [];
-  });
+  if (into.assume.length) {
+    const others = new Map(c.assume.map((x) => [objKey(x.obj), x]));
+    into.assume = into.assume.flatMap((a) => {
+      const other = others.get(objKey(a.obj));
+      const facts = other ? hull(a.facts, other.facts) : null;
+      return facts && !unconstrained(facts) ? [{ obj: a.obj, facts }] : [];
+    });
+  }
+  if (into.assumePure.length) {
+    const others = new Map(c.assumePure.map((x) => [pureKey(x), x]));
+    into.assumePure = into.assumePure.flatMap((a) => {
+      const other = others.get(pureKey(a));
+      const facts = other ? hull(a.facts, other.facts) : null;
+      return facts && !unconstrained(facts) ? [{ ...a, facts }] : [];
+    });
+  }
 }
 
 function unconstrained(f: ValueFacts): boolean {

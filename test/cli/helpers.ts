@@ -17,13 +17,14 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runCli(args: string[], options: { cwd?: string; input?: string } = {}): CliRun {
+export function runCli(args: string[], options: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {}): CliRun {
   if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` (npm test does it)`);
   const result = spawnSync(process.execPath, [CLI, ...args], {
     cwd: options.cwd ?? REPO,
     encoding: 'utf8',
     input: options.input,
     maxBuffer: 64 * 1024 * 1024,
+    env: options.env ? { ...process.env, ...options.env } : process.env,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ALL_RULES } from '../../server/src/engine/types';
-import { expectedFindings, key, REPO, runCli } from './helpers';
+import { expectedFindings, key, REPO, runCli, tempDir } from './helpers';
 
 const SAMPLE_FILES = ['samples/mm/folio_isolate_sample.c', 'samples/mm/migrate_device_sample.c'];
 const expected = expectedFindings(SAMPLE_FILES);
@@ -138,10 +138,16 @@ test('--format sarif: SARIF 2.1.0 with every rule described and code flows for p
   assert.ok(sarifRun.originalUriBaseIds['%SRCROOT%'].uri.startsWith('file://'));
 });
 
-test('--jobs 2 prints exactly what --jobs 1 prints', () => {
-  for (const format of ['text', 'json']) {
-    const one = runCli(['check', '--format', format, '--jobs', '1', 'samples']);
-    const two = runCli(['check', '--format', format, '--jobs', '2', 'samples']);
+test('--jobs 2 prints exactly what --jobs 1 prints, also when workers are replaced after every file', () => {
+  // Six files, so that each worker has files left when it is replaced.
+  const many = tempDir('jobs');
+  for (let copy = 0; copy < 3; copy++) {
+    for (const f of fs.readdirSync(path.join(REPO, 'samples', 'mm'))) fs.copyFileSync(path.join(REPO, 'samples', 'mm', f), path.join(many, `${copy}_${f}`));
+  }
+  for (const [format, dir, recycle] of [['text', 'samples', undefined], ['json', 'samples', undefined], ['json', many, '0']] as const) {
+    const one = runCli(['check', '--format', format, '--jobs', '1', dir]);
+    const two = runCli(['check', '--format', format, '--jobs', '2', dir], { env: recycle === undefined ? undefined : { FOLIO_LENS_WORKER_RECYCLE_MB: recycle } });
+    assert.ok(JSON.stringify(one.stdout).length > 100, `${dir} gives output`);
     assert.equal(two.status, one.status);
     if (format === 'json') {
       // Timings differ between runs; everything else must not.

@@ -19,6 +19,20 @@ export interface WorkerRequest {
 export interface WorkerReply {
   index: number;
   report: FileReport;
+  /** The worker's JS heap plus external memory (the parser's wasm heap) after this file. */
+  heapBytes: number;
+}
+
+/** A worker whose heap has grown past this is replaced by a fresh one between files: the
+ *  parser's wasm memory only ever grows (one huge file keeps it large), and the whole-tree
+ *  run must stay within its memory target. */
+export const WORKER_RECYCLE_BYTES = 384 * 1024 * 1024;
+
+/** The recycling threshold; FOLIO_LENS_WORKER_RECYCLE_MB overrides it (tests set 0 to
+ *  replace the worker after every file). */
+function recycleBytes(): number {
+  const mb = Number(process.env.FOLIO_LENS_WORKER_RECYCLE_MB);
+  return process.env.FOLIO_LENS_WORKER_RECYCLE_MB !== undefined && Number.isFinite(mb) && mb >= 0 ? mb * 1024 * 1024 : WORKER_RECYCLE_BYTES;
 }
 
 export type ReportSink = (report: FileReport, index: number) => void;
@@ -71,6 +85,7 @@ function runOnWorkers(
 ): Promise<FileReport[]> {
   const emitter = new OrderedEmitter(sink);
   const script = workerScript();
+  const recycleAt = recycleBytes();
   let nextFile = 0;
   let done = 0;
 
@@ -109,7 +124,12 @@ function runOnWorkers(
       worker.on('message', (reply: WorkerReply) => {
         emitter.add(reply.index, reply.report);
         done++;
-        feed();
+        if (reply.heapBytes > recycleAt && nextFile < files.length) {
+          // Retire it between files (its exit is not a crash: nothing is in flight).
+          current = undefined;
+          void worker.terminate();
+          startWorker();
+        } else feed();
         finishIfDone();
       });
       worker.on('error', (err) => lose(err instanceof Error ? err.message : String(err)));

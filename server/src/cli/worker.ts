@@ -25,7 +25,8 @@ port.on('message', (request: WorkerRequest) => {
     const report = initError
       ? emptyReport(request.file, 'crashed', initError)
       : await checkFile(request.file, settings);
-    const reply: WorkerReply = { index: request.index, report };
+    const memory = process.memoryUsage();
+    const reply: WorkerReply = { index: request.index, report, heapBytes: memory.heapUsed + memory.external };
     port.postMessage(reply);
   })();
 });

@@ -327,8 +327,9 @@ class DocumentSimulation {
     try {
       const entry = entryState(cx, view);
       const closing = { line: fn.body.endPosition.row, character: Math.max(0, fn.body.endPosition.column - 1) };
-      const res = this.relevant.has(fn.name) ? explore(cx, cfg, entry, closing, recorder?.observe) : { exits: [], complete: true, paths: 0 };
+      const res = this.relevant.has(fn.name) ? explore(cx, cfg, entry, closing, recorder?.observe) : { exits: [], complete: true, paths: 0, mergedStates: 0 };
       fa.paths = res.paths;
+      if (res.mergedStates) fa.mergedStates = res.mergedStates;
       if (res.complete && cx.tooDeep) {
         res.complete = false;
         res.incomplete = { kind: 'visits', line: fn.range.start.line };

@@ -60,6 +60,10 @@ export interface FunctionAnalysis {
   /** Hash of the function's text: the LSP re-simulates only functions whose hash changed. */
   textHash: string;
   paths: number;
+  /** States dropped at join points because an earlier one held the same locks and references
+   *  and agreed on what later branches test (or, for a very long function, held the same
+   *  locks and references): paths followed less precisely, not unchecked. */
+  mergedStates?: number;
   complete: boolean;
   /** Why not complete (budget kind and where). */
   incompleteReason?: string;

@@ -55,7 +55,8 @@ export function hoverMarkdown(stored: StoredAnalysis, fa: FunctionAnalysis, line
   out.push(
     `${paths} path${paths === 1 ? '' : 's'} reach this line, of ${fa.paths} simulated in the function` +
       (fa.complete ? '' : ` (incomplete: ${escapeMarkdown(fa.incompleteReason ?? 'budget spent')})`) +
-      '.',
+      '.' +
+      (fa.mergedStates ? ` ${fa.mergedStates} state${fa.mergedStates === 1 ? ' was' : 's were'} merged into one holding the same locks and references.` : ''),
   );
   if (!found) {
     out.push('', 'No simulated state reaches this line.');

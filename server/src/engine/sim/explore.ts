@@ -36,6 +36,8 @@ export interface ExploreResult {
   incomplete?: { kind: 'visits' | 'time'; line: number };
   /** Number of states that reached the exit or an abort. */
   paths: number;
+  /** States merged into an earlier one past the exact-state cap of a join point. */
+  mergedStates: number;
 }
 
 /** Guard classes to resources (guard(spinlock)(&l), scoped_guard(rcu) {...}). */
@@ -230,11 +232,11 @@ export function explore(cx: SimContext, cfg: FunctionCfg, entry: PathState, clos
       }
     }
   } catch (e) {
-    if (e instanceof BudgetExceeded) return { exits, complete: false, incomplete: { kind: e.kind, line: e.line }, paths };
+    if (e instanceof BudgetExceeded) return { exits, complete: false, incomplete: { kind: e.kind, line: e.line }, paths, mergedStates };
     throw e;
   }
   // A function that falls off its end: the exit node's state is not a return; add it.
-  return { exits, complete: true, paths };
+  return { exits, complete: true, paths, mergedStates };
 }
 
 function switchOn(cx: SimContext, node: Extract<CfgNode, { kind: 'switch' }>, d: Val, go: (from: CfgNode, to: number, s: PathState) => void): void {

@@ -71,6 +71,15 @@ export function stateKey(cx: SimContext, s: PathState, widen = false, level: Key
     const info = cx.info(r);
     return info.entryPath || info.origin === 'global' ? canon(x) : 'dead';
   };
+  // Flags of reachable objects (device-private, large, ...): what later checks test.
+  const flagsPart = (): string => {
+    const flags: string[] = [];
+    for (const [o, fl] of s.flags) {
+      if (!ids.has(s.rep(o)) && !cx.info(o).entryPath) continue;
+      flags.push(`${canon(o)}{${Object.entries(fl).map(([k, v]) => `${k}${v ? 1 : 0}`).sort().join('')}}`);
+    }
+    return flags.length ? `F[${flags.sort().join(',')}]` : '';
+  };
   const held = new Set<string>();
   // Nest counts (RCU, lazy-MMU) are widened like reference deltas, so a loop that nests one
   // level deeper each round still converges.
@@ -83,6 +92,7 @@ export function stateKey(cx: SimContext, s: PathState, widen = false, level: Key
     refs.add(`${objName(o)}${Math.max(-2, Math.min(2, r.delta))}${r.dropped ? 'd' : ''}`);
   }
   parts.push(`R[${[...refs].sort().join(',')}]`);
+  if (level === 'branch') parts.push(flagsPart());
   if (coarse) return parts.join(';');
   if (s.unmapped.size) {
     // Only tables some variable still points into.
@@ -123,12 +133,8 @@ export function stateKey(cx: SimContext, s: PathState, widen = false, level: Key
     dec.push(`${canon(d.a)}${d.op}${canon(d.b)}${d.truth ? 'T' : 'F'}`);
   }
   if (dec.length) parts.push(`D[${dec.sort().join(',')}]`);
-  const flags: string[] = [];
-  for (const [o, fl] of s.flags) {
-    if (!ids.has(s.rep(o)) && !cx.info(o).entryPath) continue;
-    flags.push(`${canon(o)}{${Object.entries(fl).map(([k, v]) => `${k}${v ? 1 : 0}`).sort().join('')}}`);
-  }
-  if (flags.length) parts.push(`F[${flags.sort().join(',')}]`);
+  const flags = flagsPart();
+  if (flags) parts.push(flags);
   const pf: string[] = [];
   for (const [p, f] of s.pageFolio) if (ids.has(s.rep(p)) || cx.info(p).entryPath) pf.push(`${canon(p)}>${canon(f)}`);
   if (pf.length) parts.push(`P[${pf.sort().join(',')}]`);

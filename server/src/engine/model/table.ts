@@ -495,6 +495,18 @@ const references: Contract[] = [
     source: 'include/linux/page-flags.h',
     note: 'The same folio object each time until a split; no lock or reference effect.',
   },
+  {
+    name: 'folio_page',
+    returns: { kind: 'pageOf', arg: 0 },
+    source: 'include/linux/page-flags.h',
+    note: 'The n-th page of the folio (nth_page(&folio->page, n)): page_folio() of it is the folio; no lock or reference effect.',
+  },
+  {
+    name: 'folio_file_page',
+    returns: { kind: 'pageOf', arg: 0 },
+    source: 'include/linux/pagemap.h',
+    note: 'The page of the folio that holds a file index: page_folio() of it is the folio; no lock or reference effect.',
+  },
 ];
 
 // ---------------------------------------------------------------------------------------
@@ -1245,14 +1257,31 @@ const allocations: Contract[] = [
 
 // ---------------------------------------------------------------------------------------
 // Reverse mapping: adding a folio's mapping hands the reference the caller took for it to the
-// page table that now maps it (it is dropped when the mapping is zapped).
+// page table that now maps it (it is dropped when the mapping is zapped). Only the reference
+// goes: a folio locked while it is mapped is still the mapper's to unlock.
 
-const rmapAdd = (name: string, versions?: Contract['versions']): Contract => ({
+const rmapAdd = (name: string, target: Target, versions?: Contract['versions'], note?: string): Contract => ({
   name,
   ...(versions ? { versions } : {}),
-  effects: [{ op: 'handoff', target: { arg: 0 } }],
+  effects: [{ op: 'handoff', what: 'ref', target }],
   source: 'include/linux/rmap.h, mm/rmap.c',
-  note: 'The mapping being added owns the reference the caller took for it.',
+  note: note ?? 'The mapping being added owns the reference the caller took for it.',
+});
+
+/** folio_try_dup_anon_rmap_*() and friends: 0 = the new mapping (of a fork or a copy) shares
+ *  the page and owns the reference taken for it; -EBUSY = the page may be pinned and must be
+ *  copied: nothing was added and the caller drops what it took. */
+const rmapTryDup = (name: string, target: Target, versions?: Contract['versions']): Contract => ({
+  name,
+  ...(versions ? { versions } : {}),
+  outcomes: [
+    { when: 'zero', effects: [{ op: 'handoff', what: 'ref', target }], note: 'mapping duplicated' },
+    { when: 'nonzero', effects: [], note: 'page may be pinned: not duplicated', impossibleIf: { flag: 'device_private', target } },
+  ],
+  source: 'include/linux/rmap.h',
+  note:
+    'Returns 0 when the mapping was duplicated (it owns the reference taken for it), -EBUSY when the page may be ' +
+    'DMA-pinned and must be copied instead; a device-private folio is never treated as maybe-pinned, so it cannot fail.',
 });
 
 // Lists and batches: putting a folio (through its embedded list head) on a list or into a
@@ -1273,14 +1302,30 @@ const containers: Contract[] = [
 ];
 
 const reverseMapping: Contract[] = [
-  rmapAdd('folio_add_new_anon_rmap'),
-  rmapAdd('folio_add_anon_rmap_ptes'),
-  rmapAdd('folio_add_anon_rmap_pmd'),
-  rmapAdd('folio_add_file_rmap_ptes'),
-  rmapAdd('folio_add_file_rmap_pmd'),
-  rmapAdd('page_add_anon_rmap', { until: '6.8' }),
-  rmapAdd('page_add_new_anon_rmap', { until: '6.8' }),
-  rmapAdd('page_add_file_rmap', { until: '6.8' }),
+  rmapAdd('folio_add_new_anon_rmap', A0),
+  rmapAdd('folio_add_anon_rmap_ptes', A0),
+  rmapAdd('folio_add_anon_rmap_pte', A0, undefined, 'A macro for folio_add_anon_rmap_ptes(folio, page, 1, ...).'),
+  rmapAdd('folio_add_anon_rmap_pmd', A0),
+  rmapAdd('folio_add_file_rmap_ptes', A0),
+  rmapAdd('folio_add_file_rmap_pte', A0, undefined, 'A macro for folio_add_file_rmap_ptes(folio, page, 1, vma).'),
+  rmapAdd('folio_add_file_rmap_pmd', A0),
+  rmapAdd('folio_dup_file_rmap_ptes', A0, { from: '6.8' }, 'Duplicates file mappings at fork: the new mappings own the references taken for them.'),
+  rmapAdd('folio_dup_file_rmap_pte', A0, { from: '6.8' }, 'Duplicates a file mapping at fork: the new mapping owns the reference taken for it.'),
+  rmapAdd('folio_dup_file_rmap_pmd', A0, { from: '6.8' }, 'Duplicates a file PMD mapping at fork: it owns the reference taken for it.'),
+  rmapTryDup('folio_try_dup_anon_rmap_ptes', A0, { from: '6.8' }),
+  rmapTryDup('folio_try_dup_anon_rmap_pte', A0, { from: '6.8' }),
+  rmapTryDup('folio_try_dup_anon_rmap_pmd', A0, { from: '6.8' }),
+  rmapAdd('hugetlb_add_anon_rmap', A0, { from: '6.8' }),
+  rmapAdd('hugetlb_add_new_anon_rmap', A0, { from: '6.8' }),
+  rmapAdd('hugetlb_add_file_rmap', A0, { from: '6.8' }),
+  rmapTryDup('hugetlb_try_dup_anon_rmap', A0, { from: '6.8' }),
+  rmapAdd('page_add_anon_rmap', P0, { until: '6.8' }),
+  rmapAdd('page_add_new_anon_rmap', P0, { until: '6.8' }),
+  rmapAdd('page_add_file_rmap', P0, { until: '6.8' }),
+  rmapAdd('hugepage_add_anon_rmap', P0, { until: '6.8' }),
+  rmapAdd('hugepage_add_new_anon_rmap', P0, { until: '6.8' }),
+  rmapAdd('page_dup_file_rmap', P0, { until: '6.8' }, 'Duplicates a file mapping at fork (takes a page): the new mapping owns the reference taken for it.'),
+  rmapTryDup('page_try_dup_anon_rmap', P0, { until: '6.8' }),
 ];
 
 const deviceMigration: Contract[] = [

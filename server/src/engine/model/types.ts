@@ -67,8 +67,10 @@ export type Effect =
   /** The folio was split: its identity changes for pages it contained. `keep: "page"` means the
    *  piece containing argument `arg`'s page keeps the lock (split_huge_page). */
   | { op: 'split'; target: Target; keep?: 'head' | 'page' }
-  /** The object is stored where someone else owns it (arrays, structures): stop tracking as a leak. */
-  | { op: 'handoff'; target: Target }
+  /** The object is stored where someone else owns it (arrays, structures): stop tracking as a leak.
+   *  `what: "ref"`: only the references go (a page table that now maps the folio owns the
+   *  reference taken for it); its lock stays this path's to release. */
+  | { op: 'handoff'; target: Target; what?: 'ref' }
   /** Every argument object passed is handed off (migrate_vma_* style). */
   | { op: 'handoff-args' };
 
@@ -77,6 +79,9 @@ export interface Outcome {
   effects: Effect[];
   /** Short text for witnesses, e.g. "trylock succeeded". */
   note?: string;
+  /** The call cannot end this way when the target has this flag on the path (a device-private
+   *  folio cannot be DMA-pinned, so duplicating its mapping cannot fail). */
+  impossibleIf?: Predicate;
 }
 
 /**
@@ -88,13 +93,16 @@ export interface Outcome {
  *   (pmd_lockptr(mm, pmd) == pmd_lockptr(mm, pmd)); used for lock pointers.
  * - derived: a new object derived from argument N; it inherits its flags (device-private ...),
  *   e.g. pfn_swap_entry_to_page(entry).
+ * - pageOf: a page inside the folio argument N (folio_page(folio, n)): page_folio() of it is
+ *   that folio until a split changes it.
  */
 export type ReturnSpec =
   | { kind: 'fresh' }
   | { kind: 'arg'; arg: number }
   | { kind: 'folioOf'; arg: number }
   | { kind: 'keyed'; key: string; args: number[] }
-  | { kind: 'derived'; arg: number };
+  | { kind: 'derived'; arg: number }
+  | { kind: 'pageOf'; arg: number };
 
 /** Provenance of a returned object: does the caller get a reference with it? */
 export type ReturnRef = 'ref' | 'noref' | 'unknown';

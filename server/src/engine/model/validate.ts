@@ -48,7 +48,7 @@ export const RESULT_CONDITIONS: readonly ResultCondition[] = [
 ];
 export const RETURN_REFS: readonly ReturnRef[] = ['ref', 'noref', 'unknown'];
 export const EFFECT_OPS: readonly Effect['op'][] = ['acquire', 'release', 'transfer', 'ref', 'split', 'handoff', 'handoff-args'];
-export const RETURN_KINDS: readonly ReturnSpec['kind'][] = ['fresh', 'arg', 'folioOf', 'keyed', 'derived'];
+export const RETURN_KINDS: readonly ReturnSpec['kind'][] = ['fresh', 'arg', 'folioOf', 'keyed', 'derived', 'pageOf'];
 
 /** Arguments beyond this index do not occur in kernel APIs; larger values are typos. */
 const MAX_ARG_INDEX = 15;
@@ -262,10 +262,12 @@ function checkEffect(c: Checker, path: string, value: Json): Effect | undefined 
       return target === undefined || keep === undefined ? undefined : { op, target, keep };
     }
     case 'handoff': {
-      const o = c.object(path, value, ['op', 'target'], ['op', 'target']);
+      const o = c.object(path, value, ['op', 'target', 'what'], ['op', 'target']);
       if (!o) return undefined;
       const target = checkTarget(c, join(path, 'target'), o.target);
-      return target === undefined ? undefined : { op, target };
+      if (!('what' in o)) return target === undefined ? undefined : { op, target };
+      const what = c.oneOf(join(path, 'what'), o.what, ['ref'] as const);
+      return target === undefined || what === undefined ? undefined : { op, target, what };
     }
     case 'handoff-args': {
       const o = c.object(path, value, ['op'], ['op']);
@@ -288,7 +290,7 @@ function checkEffects(c: Checker, path: string, value: Json): Effect[] | undefin
 }
 
 function checkOutcome(c: Checker, path: string, value: Json): Outcome | undefined {
-  const o = c.object(path, value, ['when', 'effects', 'note'], ['when', 'effects']);
+  const o = c.object(path, value, ['when', 'effects', 'note', 'impossibleIf'], ['when', 'effects']);
   if (!o) return undefined;
   const when = c.oneOf(join(path, 'when'), o.when, RESULT_CONDITIONS);
   const effects = checkEffects(c, join(path, 'effects'), o.effects);
@@ -297,8 +299,15 @@ function checkOutcome(c: Checker, path: string, value: Json): Outcome | undefine
     note = c.string(join(path, 'note'), o.note);
     if (note === undefined) return undefined;
   }
+  let impossibleIf: Predicate | undefined;
+  if ('impossibleIf' in o) {
+    impossibleIf = checkPredicate(c, join(path, 'impossibleIf'), o.impossibleIf);
+    if (impossibleIf === undefined) return undefined;
+  }
   if (when === undefined || effects === undefined) return undefined;
-  return note === undefined ? { when, effects } : { when, effects, note };
+  const out: Outcome = note === undefined ? { when, effects } : { when, effects, note };
+  if (impossibleIf) out.impossibleIf = impossibleIf;
+  return out;
 }
 
 function checkReturnSpec(c: Checker, path: string, value: Json): ReturnSpec | undefined {
@@ -310,7 +319,8 @@ function checkReturnSpec(c: Checker, path: string, value: Json): ReturnSpec | un
       return c.object(path, value, ['kind'], ['kind']) ? { kind } : undefined;
     case 'arg':
     case 'folioOf':
-    case 'derived': {
+    case 'derived':
+    case 'pageOf': {
       const o = c.object(path, value, ['kind', 'arg'], ['kind', 'arg']);
       if (!o) return undefined;
       const arg = c.argIndex(join(path, 'arg'), o.arg);

@@ -14,7 +14,7 @@ export function buildSummary(cx: SimContext, name: string, exits: ExitState[], c
   const byKey = new Map<string, SummaryCase>();
   for (const e of exits) {
     const s = e.s;
-    const c: SummaryCase = { ret: null, rel: [], pre: [], acquired: [], released: [], refs: [], splits: [], handoffs: [], assume: [], assumePure: [], writes: [], text: '' };
+    const c: SummaryCase = { ret: null, rel: [], pre: [], acquired: [], released: [], refs: [], splits: [], handoffs: [], refHandoffs: [], assume: [], assumePure: [], writes: [], text: '' };
     // Assumptions about parameters, what hangs off them, and pure tests of them.
     for (const [x, f] of s.facts) {
       if (f.lo === -Infinity && f.hi === Infinity && !f.nz && f.errptr === undefined && !f.set && !f.clear) continue;
@@ -77,7 +77,7 @@ export function buildSummary(cx: SimContext, name: string, exits: ExitState[], c
       if (obj) c.released.push({ obj, resource: p.resource });
     }
     for (const [o, r] of s.refs) {
-      if (r.delta === 0 || s.escaped.has(o)) continue;
+      if (r.delta === 0 || s.escaped.has(o) || s.refHanded.has(o)) continue;
       const obj = nameObject(cx, s, o, e.ret);
       if (obj) c.refs.push({ obj, delta: r.delta });
     }
@@ -88,6 +88,13 @@ export function buildSummary(cx: SimContext, name: string, exits: ExitState[], c
     for (const x of s.escaped) {
       const info = cx.info(x);
       if (info.entryPath) c.handoffs.push({ root: info.entryPath.param, path: [...info.entryPath.path] });
+    }
+    // A caller's object whose references went to a new owner here: when this path took none
+    // of its own on it, the one it handed on was the caller's.
+    for (const x of s.refHanded) {
+      if (s.escaped.has(x) || s.refOf(x).delta > 0) continue;
+      const obj = nameObject(cx, s, x, e.ret);
+      if (obj && obj.root !== 'global') c.refHandoffs.push(obj);
     }
     if (s.slept) c.sleeps = s.slept;
     c.text = describeCase(c, paramNames);

@@ -2,12 +2,12 @@
 // the same document, else an unknown call (changes nothing it is not given).
 
 import type { SyntaxNode } from '../parse/syntax';
-import type { Contract, Effect, Outcome, ResultCondition, ReturnSpec, Target } from '../model/types';
+import type { Contract, Effect, Outcome, Predicate, ResultCondition, ReturnSpec, Target } from '../model/types';
 import { SimContext, spanOf } from './context';
 import { refine } from './facts';
 import { acquire, changeRef, checkSleep, checkUse, lockStateUnknown, release, splitFolio, Span } from './effects';
 import { addressedLvalue, argsOf, decisionStep, assignTo, checkPointerUse, evalCond, evalExpr, evalSeq, strip, Val, VALUE_OF_FIRST_ARG } from './eval';
-import { fieldOf, folioOf, handOff, tableOf } from './objects';
+import { fieldOf, folioOf, handOff, handOffRef, tableOf } from './objects';
 import { annotatedResource } from './entry';
 import { GLOBAL_OBJ, PathState, Sym, lockKey } from './state';
 import { applySummary } from './summary';
@@ -245,8 +245,28 @@ function computeReturn(cx: SimContext, s: PathState, spec: ReturnSpec | undefine
       }
       return { s, v };
     }
+    case 'pageOf':
+      return { s, v: pageOfFolio(cx, s, c.name, argVals, spec.arg, label, line) };
   }
   return { s, v: cx.newSym({ label, line, origin: 'call' }) };
+}
+
+/** folio_page(folio, n): a page of the folio, the same one for the same arguments on a path;
+ *  its folio is `folio` (a split forgets that, as for any page). */
+function pageOfFolio(cx: SimContext, s: PathState, name: string, argVals: Val[], arg: number, label: string, line: number): Sym {
+  const key = `${name}(${argVals.map((a) => s.rep(a.v)).join(',')})`;
+  const known = s.memo.get(key);
+  if (known !== undefined) return known;
+  const folio = argVals[arg]?.v;
+  const page = cx.newSym({ label, line, origin: 'derived', from: folio !== undefined ? [folio] : [] });
+  s.memo.set(key, page);
+  if (folio === undefined) return page;
+  const f = s.rep(folio);
+  s.pageFolio.set(page, f);
+  const flags = s.flags.get(f);
+  if (flags) s.flags.set(page, { ...flags });
+  if (s.getFacts(f).nz) refine(s, page, { nz: true, errptr: false });
+  return page;
 }
 
 function outcomeFacts(when: ResultCondition): Parameters<typeof refine>[2] | null {
@@ -328,6 +348,7 @@ export function applyContract(cx: SimContext, s: PathState, n: SyntaxNode, name:
         const fs = forks[i];
         const facts = outcomeFacts(o.when);
         if (facts && !refine(fs, st.ret.v, facts)) return;
+        if (o.impossibleIf && outcomeExcluded(cx, fs, o.impossibleIf, argVals, line, args)) return;
         if (c.outcomes!.length > 1) {
           fs.decisions++;
           fs.push({ line, character: n.startPosition.column, kind: 'call', text: `${how}: ${o.note ?? describeWhen(o)}` });
@@ -344,6 +365,12 @@ export function applyContract(cx: SimContext, s: PathState, n: SyntaxNode, name:
   // Results of pte_offset_map* are pointers into a mapped table.
   if (isMapCall(c)) cx.info(ret.v).pteTable = true;
   return states.map((st) => ({ s: st.s, v: st.ret.v, page: st.ret.page }));
+}
+
+/** An outcome the contract rules out for objects with a flag this path knows is set. */
+function outcomeExcluded(cx: SimContext, s: PathState, p: Predicate, argVals: Val[], line: number, args: SyntaxNode[]): boolean {
+  const obj = resolveTarget(cx, s, p.target, argVals, -1, line, args);
+  return obj !== undefined && s.flag(obj, p.flag) === true;
 }
 
 function isMapCall(c: Contract): boolean {
@@ -430,7 +457,8 @@ function applyEffects(cx: SimContext, s: PathState, effects: Effect[], argVals: 
         break;
       }
       case 'handoff':
-        handOff(cx, s, obj);
+        if (e.what === 'ref') handOffRef(cx, s, obj);
+        else handOff(cx, s, obj);
         break;
     }
   }

@@ -9,7 +9,7 @@ import { RESOURCE_NAMES, SimContext } from './context';
 import { refine, splitEq } from './facts';
 import { acquire, changeRef, checkSleep, lockStateUnknown, release, splitFolio, Span } from './effects';
 import { fieldAddr, type Val } from './eval';
-import { fieldOf, folioOf, handOff } from './objects';
+import { fieldOf, folioOf, handOff, handOffRef } from './objects';
 import { pureCallSym } from './calls';
 import { GLOBAL_OBJ, PathState, Sym, ValueFacts, lockKey } from './state';
 
@@ -32,6 +32,8 @@ export interface SummaryCase {
   refs: { obj: ObjPath; delta: number }[];
   splits: ObjPath[];
   handoffs: ObjPath[];
+  /** Objects whose references (not locks) the function handed to a new owner (a mapping). */
+  refHandoffs: ObjPath[];
   /** The function may sleep on this case (at the line given). */
   sleeps?: { line: number; how: string };
   /** What this case assumed about the parameters (and what they point to): a call site
@@ -263,6 +265,10 @@ export function applySummary(cx: SimContext, s: PathState, n: SyntaxNode, name: 
     for (const h of c.handoffs) {
       const obj = resolvePath(cx, st, h, argVals, v, line);
       if (obj !== undefined) handOff(cx, st, obj);
+    }
+    for (const h of c.refHandoffs) {
+      const obj = resolvePath(cx, st, h, argVals, v, line);
+      if (obj !== undefined) handOffRef(cx, st, obj);
     }
     out.push({ s: st, v });
   });

@@ -22,6 +22,31 @@
 
 import type { Contract, ContractTable, EntryContract, Resource, Target } from './types';
 
+/** vm_fault_t bits (include/linux/mm_types.h). */
+const VM_FAULT_RETRY = 0x400;
+const VM_FAULT_COMPLETED = 0x4000;
+/** OOM | SIGBUS | SIGSEGV | HWPOISON | HWPOISON_LARGE | FALLBACK */
+const VM_FAULT_ERROR = 0x873;
+/** enum fault_flag (include/linux/mm_types.h). */
+const FAULT_FLAG_ALLOW_RETRY = 0x4;
+const FAULT_FLAG_RETRY_NOWAIT = 0x8;
+
+/** A VMA looked up in an mm belongs to it: vma->vm_mm is that mm. */
+const VMA_OF_MM = [{ field: 'vm_mm', arg: 0 }];
+
+const vmaLookup = (name: string, source: string): Contract => ({
+  name,
+  outcomes: [
+    { when: 'nonnull', effects: [], note: 'VMA found' },
+    { when: 'null', effects: [], note: 'no VMA' },
+  ],
+  retFields: VMA_OF_MM,
+  source,
+  note:
+    'Signature (mm, addr, ...): returns NULL or a VMA of mm (never an error pointer), so its vm_mm is mm; no lock ' +
+    'effect (the caller holds the mmap lock).',
+});
+
 const A0: Target = { arg: 0 };
 const A1: Target = { arg: 1 };
 const A2: Target = { arg: 2 };
@@ -1041,7 +1066,64 @@ const otherLocks: Contract[] = [
       { when: 'nonnull', effects: [{ op: 'acquire', resource: 'vma_read', target: RET }], note: 'VMA read-locked' },
       { when: 'null', effects: [], note: 'no VMA or contended: nothing held' },
     ],
+    retFields: VMA_OF_MM,
     source: 'include/linux/mm.h, mm/memory.c',
+  },
+  vmaLookup('find_vma', 'mm/mmap.c'),
+  vmaLookup('vma_lookup', 'include/linux/mm.h'),
+  vmaLookup('find_vma_intersection', 'mm/mmap.c'),
+  vmaLookup('find_vma_prev', 'mm/mmap.c'),
+  vmaLookup('find_extend_vma_locked', 'mm/mmap.c'),
+  {
+    name: 'expand_stack',
+    versions: { from: '6.5' },
+    sleeps: true,
+    outcomes: [
+      { when: 'nonnull', effects: [], note: 'found (and maybe expanded): the mmap read lock is held again' },
+      { when: 'null', effects: [{ op: 'release', resource: 'mmap_read', target: A0 }], note: 'no stack VMA: the mmap lock was dropped' },
+    ],
+    retFields: VMA_OF_MM,
+    source: 'mm/mmap.c',
+    note:
+      'Signature (mm, addr), called with the mmap read lock held: it drops it, takes the write lock, looks the VMA up ' +
+      'again and downgrades to read. On NULL it returns with the mmap lock dropped. (Before 6.5 it was ' +
+      'expand_stack(vma, addr) with no lock change.)',
+  },
+  {
+    name: 'handle_mm_fault',
+    sleeps: true,
+    outcomes: [
+      { when: 'always', bits: { clear: VM_FAULT_RETRY | VM_FAULT_COMPLETED }, effects: [], note: 'fault handled, the fault lock kept' },
+      {
+        when: 'nonzero',
+        bits: { set: VM_FAULT_RETRY, clear: VM_FAULT_COMPLETED | VM_FAULT_ERROR },
+        argBits: { arg: 2, anySet: FAULT_FLAG_ALLOW_RETRY, allClear: FAULT_FLAG_RETRY_NOWAIT },
+        effects: [{ op: 'release', resource: 'mmap_read', target: { field: 'vm_mm', arg: 0 } }],
+        note: 'VM_FAULT_RETRY: the mmap lock was released',
+      },
+      {
+        when: 'positive',
+        bits: { set: VM_FAULT_RETRY, clear: VM_FAULT_COMPLETED | VM_FAULT_ERROR },
+        argBits: { arg: 2, anySet: FAULT_FLAG_RETRY_NOWAIT },
+        effects: [],
+        note: 'VM_FAULT_RETRY with FAULT_FLAG_RETRY_NOWAIT: the mmap lock is kept',
+      },
+      {
+        when: 'nonzero',
+        bits: { set: VM_FAULT_COMPLETED, clear: VM_FAULT_RETRY | VM_FAULT_ERROR },
+        argBits: { arg: 2, anySet: FAULT_FLAG_ALLOW_RETRY, allClear: FAULT_FLAG_RETRY_NOWAIT },
+        effects: [{ op: 'release', resource: 'mmap_read', target: { field: 'vm_mm', arg: 0 } }],
+        note: 'VM_FAULT_COMPLETED: the mmap lock was released',
+      },
+    ],
+    source: 'mm/memory.c, include/linux/mm_types.h',
+    note:
+      'Signature (vma, address, flags, regs), vm_fault_t. With VM_FAULT_RETRY or VM_FAULT_COMPLETED in the result the ' +
+      'fault lock has been released (only possible when the flags have FAULT_FLAG_ALLOW_RETRY; with ' +
+      'FAULT_FLAG_RETRY_NOWAIT it returns VM_FAULT_RETRY keeping the lock, and never VM_FAULT_COMPLETED); a retry or ' +
+      'completed result carries no VM_FAULT_ERROR bit (gup\'s faultin_page tests COMPLETED before ERROR and relies on it): the mmap read lock of vma->vm_mm for ' +
+      'the callers in mm/; with FAULT_FLAG_VMA_LOCK (arch fault handlers) it is the VMA read lock instead, a flag test ' +
+      'the table cannot express.',
   },
   {
     name: 'vma_end_read',

@@ -79,6 +79,13 @@ export interface Outcome {
   effects: Effect[];
   /** Short text for witnesses, e.g. "trylock succeeded". */
   note?: string;
+  /** Bits of the result this outcome stands for, besides `when` (vm_fault_t: VM_FAULT_RETRY set). */
+  bits?: { set?: number; clear?: number };
+  /** The call can end this way only when argument `arg` may have one of the bits `anySet` and
+   *  may lack all of `allClear` (handle_mm_fault drops the mmap lock on VM_FAULT_RETRY only with
+   *  FAULT_FLAG_ALLOW_RETRY and without FAULT_FLAG_RETRY_NOWAIT); the path then knows that much
+   *  of the argument (a single `anySet` bit is set, the `allClear` bits are clear). */
+  argBits?: { arg: number; anySet?: number; allClear?: number };
   /** The call cannot end this way when the target has this flag on the path (a device-private
    *  folio cannot be DMA-pinned, so duplicating its mapping cannot fail). */
   impossibleIf?: Predicate;
@@ -132,6 +139,9 @@ export interface Contract {
   returns?: ReturnSpec;
   returnRef?: ReturnRef;
   predicate?: Predicate;
+  /** Fields of the returned object that are known to be an argument: a VMA looked up in an mm
+   *  belongs to it (`{ field: "vm_mm", arg: 0 }` for find_vma(mm, addr)). */
+  retFields?: { field: string; arg: number }[];
   /** Values the call stores through `&var` arguments (pte_offset_map_lock's `&ptl` gets the
    *  PTE lock of its pmd: `{ arg: 3, value: { kind: 'keyed', key: 'pte_lock', args: [1] } }`). */
   outs?: { arg: number; value: ReturnSpec }[];

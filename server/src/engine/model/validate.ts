@@ -290,7 +290,7 @@ function checkEffects(c: Checker, path: string, value: Json): Effect[] | undefin
 }
 
 function checkOutcome(c: Checker, path: string, value: Json): Outcome | undefined {
-  const o = c.object(path, value, ['when', 'effects', 'note', 'impossibleIf'], ['when', 'effects']);
+  const o = c.object(path, value, ['when', 'effects', 'note', 'bits', 'argBits', 'impossibleIf'], ['when', 'effects']);
   if (!o) return undefined;
   const when = c.oneOf(join(path, 'when'), o.when, RESULT_CONDITIONS);
   const effects = checkEffects(c, join(path, 'effects'), o.effects);
@@ -304,9 +304,61 @@ function checkOutcome(c: Checker, path: string, value: Json): Outcome | undefine
     impossibleIf = checkPredicate(c, join(path, 'impossibleIf'), o.impossibleIf);
     if (impossibleIf === undefined) return undefined;
   }
+  let bits: Outcome['bits'];
+  if ('bits' in o) {
+    bits = checkBits(c, join(path, 'bits'), o.bits);
+    if (bits === undefined) return undefined;
+  }
+  let argBits: Outcome['argBits'];
+  if ('argBits' in o) {
+    const ap = join(path, 'argBits');
+    const ab = c.object(ap, o.argBits, ['arg', 'anySet', 'allClear'], ['arg']);
+    if (!ab) return undefined;
+    const arg = c.argIndex(join(ap, 'arg'), ab.arg);
+    if (arg === undefined) return undefined;
+    argBits = { arg };
+    for (const k of ['anySet', 'allClear'] as const) {
+      if (!(k in ab)) continue;
+      const v = ab[k];
+      if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) return c.expected(join(ap, k), 'a positive integer bit mask', v);
+      argBits[k] = v;
+    }
+  }
   if (when === undefined || effects === undefined) return undefined;
   const out: Outcome = note === undefined ? { when, effects } : { when, effects, note };
+  if (bits) out.bits = bits;
+  if (argBits) out.argBits = argBits;
   if (impossibleIf) out.impossibleIf = impossibleIf;
+  return out;
+}
+
+function checkBits(c: Checker, path: string, value: Json): Outcome['bits'] | undefined {
+  const o = c.object(path, value, ['set', 'clear'], []);
+  if (!o) return undefined;
+  const out: NonNullable<Outcome['bits']> = {};
+  for (const k of ['set', 'clear'] as const) {
+    if (!(k in o)) continue;
+    const v = o[k];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) return c.expected(join(path, k), 'a positive integer bit mask', v);
+    out[k] = v;
+  }
+  if (out.set !== undefined && out.clear !== undefined && (out.set & out.clear) !== 0) return c.fail(path, '"set" and "clear" share bits');
+  return out;
+}
+
+function checkRetFields(c: Checker, path: string, value: Json): { field: string; arg: number }[] | undefined {
+  const arr = c.array(path, value);
+  if (!arr) return undefined;
+  const out: { field: string; arg: number }[] = [];
+  for (let i = 0; i < arr.length; i++) {
+    const p = `${path}[${i}]`;
+    const o = c.object(p, arr[i], ['field', 'arg'], ['field', 'arg']);
+    if (!o) return undefined;
+    const field = c.string(join(p, 'field'), o.field, { pattern: C_IDENTIFIER, what: 'a field name' });
+    const arg = c.argIndex(join(p, 'arg'), o.arg);
+    if (field === undefined || arg === undefined) return undefined;
+    out.push({ field, arg });
+  }
   return out;
 }
 
@@ -364,6 +416,7 @@ export const CONTRACT_KEYS = [
   'returnRef',
   'predicate',
   'outs',
+  'retFields',
   'noreturn',
   'usesArgs',
   'source',
@@ -404,11 +457,13 @@ function checkContract(c: Checker, path: string, value: Json): Contract | undefi
       arr.forEach((oc, i) => {
         const outcome = checkOutcome(c, `${p}[${i}]`, oc);
         if (!outcome) return;
-        const prev = seen.get(outcome.when);
+        // Outcomes that share a result class are told apart by their bits.
+        const cond = outcome.bits ? `${outcome.when} with bits ${JSON.stringify(outcome.bits)}` : outcome.when;
+        const prev = seen.get(cond);
         if (prev !== undefined) {
-          c.fail(`${p}[${i}].when`, `duplicate result condition "${outcome.when}" (also ${p}[${prev}])`);
+          c.fail(`${p}[${i}].when`, `duplicate result condition "${cond}" (also ${p}[${prev}])`);
         }
-        seen.set(outcome.when, i);
+        seen.set(cond, i);
         contract.outcomes!.push(outcome);
       });
     }
@@ -430,6 +485,7 @@ function checkContract(c: Checker, path: string, value: Json): Contract | undefi
       });
     }
   }
+  if ('retFields' in o) contract.retFields = checkRetFields(c, join(path, 'retFields'), o.retFields);
   if ('noreturn' in o) contract.noreturn = c.boolean(join(path, 'noreturn'), o.noreturn);
   if ('usesArgs' in o) contract.usesArgs = c.boolean(join(path, 'usesArgs'), o.usesArgs);
   if ('source' in o) contract.source = c.string(join(path, 'source'), o.source);

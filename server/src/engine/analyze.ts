@@ -231,7 +231,7 @@ class DocumentSimulation {
     if (!fn) return this.options.externalSummaries?.[name] as FunctionSummary | undefined;
     const sleeps = this.sleepy.get(name);
     if (sleeps && !this.relevant.has(name)) {
-      const nothing: SummaryCase = { ret: null, rel: [], pre: [], acquired: [], released: [], refs: [], splits: [], handoffs: [], assume: [], assumePure: [], writes: [], text: 'no lock or reference effect' };
+      const nothing: SummaryCase = { ret: null, rel: [], pre: [], acquired: [], released: [], refs: [], splits: [], handoffs: [], refHandoffs: [], retFields: [], assume: [], assumePure: [], writes: [], text: 'no lock or reference effect' };
       return { name, cases: [nothing], mayBlock: sleeps, complete: true };
     }
     if (!this.relevant.has(name)) return undefined;

@@ -22,6 +22,31 @@
 
 import type { Contract, ContractTable, EntryContract, Resource, Target } from './types';
 
+/** vm_fault_t bits (include/linux/mm_types.h). */
+const VM_FAULT_RETRY = 0x400;
+const VM_FAULT_COMPLETED = 0x4000;
+/** OOM | SIGBUS | SIGSEGV | HWPOISON | HWPOISON_LARGE | FALLBACK */
+const VM_FAULT_ERROR = 0x873;
+/** enum fault_flag (include/linux/mm_types.h). */
+const FAULT_FLAG_ALLOW_RETRY = 0x4;
+const FAULT_FLAG_RETRY_NOWAIT = 0x8;
+
+/** A VMA looked up in an mm belongs to it: vma->vm_mm is that mm. */
+const VMA_OF_MM = [{ field: 'vm_mm', arg: 0 }];
+
+const vmaLookup = (name: string, source: string): Contract => ({
+  name,
+  outcomes: [
+    { when: 'nonnull', effects: [], note: 'VMA found' },
+    { when: 'null', effects: [], note: 'no VMA' },
+  ],
+  retFields: VMA_OF_MM,
+  source,
+  note:
+    'Signature (mm, addr, ...): returns NULL or a VMA of mm (never an error pointer), so its vm_mm is mm; no lock ' +
+    'effect (the caller holds the mmap lock).',
+});
+
 const A0: Target = { arg: 0 };
 const A1: Target = { arg: 1 };
 const A2: Target = { arg: 2 };
@@ -494,6 +519,18 @@ const references: Contract[] = [
     returnRef: 'noref',
     source: 'include/linux/page-flags.h',
     note: 'The same folio object each time until a split; no lock or reference effect.',
+  },
+  {
+    name: 'folio_page',
+    returns: { kind: 'pageOf', arg: 0 },
+    source: 'include/linux/page-flags.h',
+    note: 'The n-th page of the folio (nth_page(&folio->page, n)): page_folio() of it is the folio; no lock or reference effect.',
+  },
+  {
+    name: 'folio_file_page',
+    returns: { kind: 'pageOf', arg: 0 },
+    source: 'include/linux/pagemap.h',
+    note: 'The page of the folio that holds a file index: page_folio() of it is the folio; no lock or reference effect.',
   },
 ];
 
@@ -1029,7 +1066,64 @@ const otherLocks: Contract[] = [
       { when: 'nonnull', effects: [{ op: 'acquire', resource: 'vma_read', target: RET }], note: 'VMA read-locked' },
       { when: 'null', effects: [], note: 'no VMA or contended: nothing held' },
     ],
+    retFields: VMA_OF_MM,
     source: 'include/linux/mm.h, mm/memory.c',
+  },
+  vmaLookup('find_vma', 'mm/mmap.c'),
+  vmaLookup('vma_lookup', 'include/linux/mm.h'),
+  vmaLookup('find_vma_intersection', 'mm/mmap.c'),
+  vmaLookup('find_vma_prev', 'mm/mmap.c'),
+  vmaLookup('find_extend_vma_locked', 'mm/mmap.c'),
+  {
+    name: 'expand_stack',
+    versions: { from: '6.5' },
+    sleeps: true,
+    outcomes: [
+      { when: 'nonnull', effects: [], note: 'found (and maybe expanded): the mmap read lock is held again' },
+      { when: 'null', effects: [{ op: 'release', resource: 'mmap_read', target: A0 }], note: 'no stack VMA: the mmap lock was dropped' },
+    ],
+    retFields: VMA_OF_MM,
+    source: 'mm/mmap.c',
+    note:
+      'Signature (mm, addr), called with the mmap read lock held: it drops it, takes the write lock, looks the VMA up ' +
+      'again and downgrades to read. On NULL it returns with the mmap lock dropped. (Before 6.5 it was ' +
+      'expand_stack(vma, addr) with no lock change.)',
+  },
+  {
+    name: 'handle_mm_fault',
+    sleeps: true,
+    outcomes: [
+      { when: 'always', bits: { clear: VM_FAULT_RETRY | VM_FAULT_COMPLETED }, effects: [], note: 'fault handled, the fault lock kept' },
+      {
+        when: 'nonzero',
+        bits: { set: VM_FAULT_RETRY, clear: VM_FAULT_COMPLETED | VM_FAULT_ERROR },
+        argBits: { arg: 2, anySet: FAULT_FLAG_ALLOW_RETRY, allClear: FAULT_FLAG_RETRY_NOWAIT },
+        effects: [{ op: 'release', resource: 'mmap_read', target: { field: 'vm_mm', arg: 0 } }],
+        note: 'VM_FAULT_RETRY: the mmap lock was released',
+      },
+      {
+        when: 'positive',
+        bits: { set: VM_FAULT_RETRY, clear: VM_FAULT_COMPLETED | VM_FAULT_ERROR },
+        argBits: { arg: 2, anySet: FAULT_FLAG_RETRY_NOWAIT },
+        effects: [],
+        note: 'VM_FAULT_RETRY with FAULT_FLAG_RETRY_NOWAIT: the mmap lock is kept',
+      },
+      {
+        when: 'nonzero',
+        bits: { set: VM_FAULT_COMPLETED, clear: VM_FAULT_RETRY | VM_FAULT_ERROR },
+        argBits: { arg: 2, anySet: FAULT_FLAG_ALLOW_RETRY, allClear: FAULT_FLAG_RETRY_NOWAIT },
+        effects: [{ op: 'release', resource: 'mmap_read', target: { field: 'vm_mm', arg: 0 } }],
+        note: 'VM_FAULT_COMPLETED: the mmap lock was released',
+      },
+    ],
+    source: 'mm/memory.c, include/linux/mm_types.h',
+    note:
+      'Signature (vma, address, flags, regs), vm_fault_t. With VM_FAULT_RETRY or VM_FAULT_COMPLETED in the result the ' +
+      'fault lock has been released (only possible when the flags have FAULT_FLAG_ALLOW_RETRY; with ' +
+      'FAULT_FLAG_RETRY_NOWAIT it returns VM_FAULT_RETRY keeping the lock, and never VM_FAULT_COMPLETED); a retry or ' +
+      'completed result carries no VM_FAULT_ERROR bit (gup\'s faultin_page tests COMPLETED before ERROR and relies on it): the mmap read lock of vma->vm_mm for ' +
+      'the callers in mm/; with FAULT_FLAG_VMA_LOCK (arch fault handlers) it is the VMA read lock instead, a flag test ' +
+      'the table cannot express.',
   },
   {
     name: 'vma_end_read',
@@ -1245,14 +1339,31 @@ const allocations: Contract[] = [
 
 // ---------------------------------------------------------------------------------------
 // Reverse mapping: adding a folio's mapping hands the reference the caller took for it to the
-// page table that now maps it (it is dropped when the mapping is zapped).
+// page table that now maps it (it is dropped when the mapping is zapped). Only the reference
+// goes: a folio locked while it is mapped is still the mapper's to unlock.
 
-const rmapAdd = (name: string, versions?: Contract['versions']): Contract => ({
+const rmapAdd = (name: string, target: Target, versions?: Contract['versions'], note?: string): Contract => ({
   name,
   ...(versions ? { versions } : {}),
-  effects: [{ op: 'handoff', target: { arg: 0 } }],
+  effects: [{ op: 'handoff', what: 'ref', target }],
   source: 'include/linux/rmap.h, mm/rmap.c',
-  note: 'The mapping being added owns the reference the caller took for it.',
+  note: note ?? 'The mapping being added owns the reference the caller took for it.',
+});
+
+/** folio_try_dup_anon_rmap_*() and friends: 0 = the new mapping (of a fork or a copy) shares
+ *  the page and owns the reference taken for it; -EBUSY = the page may be pinned and must be
+ *  copied: nothing was added and the caller drops what it took. */
+const rmapTryDup = (name: string, target: Target, versions?: Contract['versions']): Contract => ({
+  name,
+  ...(versions ? { versions } : {}),
+  outcomes: [
+    { when: 'zero', effects: [{ op: 'handoff', what: 'ref', target }], note: 'mapping duplicated' },
+    { when: 'nonzero', effects: [], note: 'page may be pinned: not duplicated', impossibleIf: { flag: 'device_private', target } },
+  ],
+  source: 'include/linux/rmap.h',
+  note:
+    'Returns 0 when the mapping was duplicated (it owns the reference taken for it), -EBUSY when the page may be ' +
+    'DMA-pinned and must be copied instead; a device-private folio is never treated as maybe-pinned, so it cannot fail.',
 });
 
 // Lists and batches: putting a folio (through its embedded list head) on a list or into a
@@ -1273,14 +1384,30 @@ const containers: Contract[] = [
 ];
 
 const reverseMapping: Contract[] = [
-  rmapAdd('folio_add_new_anon_rmap'),
-  rmapAdd('folio_add_anon_rmap_ptes'),
-  rmapAdd('folio_add_anon_rmap_pmd'),
-  rmapAdd('folio_add_file_rmap_ptes'),
-  rmapAdd('folio_add_file_rmap_pmd'),
-  rmapAdd('page_add_anon_rmap', { until: '6.8' }),
-  rmapAdd('page_add_new_anon_rmap', { until: '6.8' }),
-  rmapAdd('page_add_file_rmap', { until: '6.8' }),
+  rmapAdd('folio_add_new_anon_rmap', A0),
+  rmapAdd('folio_add_anon_rmap_ptes', A0),
+  rmapAdd('folio_add_anon_rmap_pte', A0, undefined, 'A macro for folio_add_anon_rmap_ptes(folio, page, 1, ...).'),
+  rmapAdd('folio_add_anon_rmap_pmd', A0),
+  rmapAdd('folio_add_file_rmap_ptes', A0),
+  rmapAdd('folio_add_file_rmap_pte', A0, undefined, 'A macro for folio_add_file_rmap_ptes(folio, page, 1, vma).'),
+  rmapAdd('folio_add_file_rmap_pmd', A0),
+  rmapAdd('folio_dup_file_rmap_ptes', A0, { from: '6.8' }, 'Duplicates file mappings at fork: the new mappings own the references taken for them.'),
+  rmapAdd('folio_dup_file_rmap_pte', A0, { from: '6.8' }, 'Duplicates a file mapping at fork: the new mapping owns the reference taken for it.'),
+  rmapAdd('folio_dup_file_rmap_pmd', A0, { from: '6.8' }, 'Duplicates a file PMD mapping at fork: it owns the reference taken for it.'),
+  rmapTryDup('folio_try_dup_anon_rmap_ptes', A0, { from: '6.8' }),
+  rmapTryDup('folio_try_dup_anon_rmap_pte', A0, { from: '6.8' }),
+  rmapTryDup('folio_try_dup_anon_rmap_pmd', A0, { from: '6.8' }),
+  rmapAdd('hugetlb_add_anon_rmap', A0, { from: '6.8' }),
+  rmapAdd('hugetlb_add_new_anon_rmap', A0, { from: '6.8' }),
+  rmapAdd('hugetlb_add_file_rmap', A0, { from: '6.8' }),
+  rmapTryDup('hugetlb_try_dup_anon_rmap', A0, { from: '6.8' }),
+  rmapAdd('page_add_anon_rmap', P0, { until: '6.8' }),
+  rmapAdd('page_add_new_anon_rmap', P0, { until: '6.8' }),
+  rmapAdd('page_add_file_rmap', P0, { until: '6.8' }),
+  rmapAdd('hugepage_add_anon_rmap', P0, { until: '6.8' }),
+  rmapAdd('hugepage_add_new_anon_rmap', P0, { until: '6.8' }),
+  rmapAdd('page_dup_file_rmap', P0, { until: '6.8' }, 'Duplicates a file mapping at fork (takes a page): the new mapping owns the reference taken for it.'),
+  rmapTryDup('page_try_dup_anon_rmap', P0, { until: '6.8' }),
 ];
 
 const deviceMigration: Contract[] = [

@@ -67,8 +67,10 @@ export type Effect =
   /** The folio was split: its identity changes for pages it contained. `keep: "page"` means the
    *  piece containing argument `arg`'s page keeps the lock (split_huge_page). */
   | { op: 'split'; target: Target; keep?: 'head' | 'page' }
-  /** The object is stored where someone else owns it (arrays, structures): stop tracking as a leak. */
-  | { op: 'handoff'; target: Target }
+  /** The object is stored where someone else owns it (arrays, structures): stop tracking as a leak.
+   *  `what: "ref"`: only the references go (a page table that now maps the folio owns the
+   *  reference taken for it); its lock stays this path's to release. */
+  | { op: 'handoff'; target: Target; what?: 'ref' }
   /** Every argument object passed is handed off (migrate_vma_* style). */
   | { op: 'handoff-args' };
 
@@ -77,6 +79,16 @@ export interface Outcome {
   effects: Effect[];
   /** Short text for witnesses, e.g. "trylock succeeded". */
   note?: string;
+  /** Bits of the result this outcome stands for, besides `when` (vm_fault_t: VM_FAULT_RETRY set). */
+  bits?: { set?: number; clear?: number };
+  /** The call can end this way only when argument `arg` may have one of the bits `anySet` and
+   *  may lack all of `allClear` (handle_mm_fault drops the mmap lock on VM_FAULT_RETRY only with
+   *  FAULT_FLAG_ALLOW_RETRY and without FAULT_FLAG_RETRY_NOWAIT); the path then knows that much
+   *  of the argument (a single `anySet` bit is set, the `allClear` bits are clear). */
+  argBits?: { arg: number; anySet?: number; allClear?: number };
+  /** The call cannot end this way when the target has this flag on the path (a device-private
+   *  folio cannot be DMA-pinned, so duplicating its mapping cannot fail). */
+  impossibleIf?: Predicate;
 }
 
 /**
@@ -88,13 +100,16 @@ export interface Outcome {
  *   (pmd_lockptr(mm, pmd) == pmd_lockptr(mm, pmd)); used for lock pointers.
  * - derived: a new object derived from argument N; it inherits its flags (device-private ...),
  *   e.g. pfn_swap_entry_to_page(entry).
+ * - pageOf: a page inside the folio argument N (folio_page(folio, n)): page_folio() of it is
+ *   that folio until a split changes it.
  */
 export type ReturnSpec =
   | { kind: 'fresh' }
   | { kind: 'arg'; arg: number }
   | { kind: 'folioOf'; arg: number }
   | { kind: 'keyed'; key: string; args: number[] }
-  | { kind: 'derived'; arg: number };
+  | { kind: 'derived'; arg: number }
+  | { kind: 'pageOf'; arg: number };
 
 /** Provenance of a returned object: does the caller get a reference with it? */
 export type ReturnRef = 'ref' | 'noref' | 'unknown';
@@ -124,6 +139,9 @@ export interface Contract {
   returns?: ReturnSpec;
   returnRef?: ReturnRef;
   predicate?: Predicate;
+  /** Fields of the returned object that are known to be an argument: a VMA looked up in an mm
+   *  belongs to it (`{ field: "vm_mm", arg: 0 }` for find_vma(mm, addr)). */
+  retFields?: { field: string; arg: number }[];
   /** Values the call stores through `&var` arguments (pte_offset_map_lock's `&ptl` gets the
    *  PTE lock of its pmd: `{ arg: 3, value: { kind: 'keyed', key: 'pte_lock', args: [1] } }`). */
   outs?: { arg: number; value: ReturnSpec }[];

@@ -48,7 +48,7 @@ export const RESULT_CONDITIONS: readonly ResultCondition[] = [
 ];
 export const RETURN_REFS: readonly ReturnRef[] = ['ref', 'noref', 'unknown'];
 export const EFFECT_OPS: readonly Effect['op'][] = ['acquire', 'release', 'transfer', 'ref', 'split', 'handoff', 'handoff-args'];
-export const RETURN_KINDS: readonly ReturnSpec['kind'][] = ['fresh', 'arg', 'folioOf', 'keyed', 'derived'];
+export const RETURN_KINDS: readonly ReturnSpec['kind'][] = ['fresh', 'arg', 'folioOf', 'keyed', 'derived', 'pageOf'];
 
 /** Arguments beyond this index do not occur in kernel APIs; larger values are typos. */
 const MAX_ARG_INDEX = 15;
@@ -262,10 +262,12 @@ function checkEffect(c: Checker, path: string, value: Json): Effect | undefined 
       return target === undefined || keep === undefined ? undefined : { op, target, keep };
     }
     case 'handoff': {
-      const o = c.object(path, value, ['op', 'target'], ['op', 'target']);
+      const o = c.object(path, value, ['op', 'target', 'what'], ['op', 'target']);
       if (!o) return undefined;
       const target = checkTarget(c, join(path, 'target'), o.target);
-      return target === undefined ? undefined : { op, target };
+      if (!('what' in o)) return target === undefined ? undefined : { op, target };
+      const what = c.oneOf(join(path, 'what'), o.what, ['ref'] as const);
+      return target === undefined || what === undefined ? undefined : { op, target, what };
     }
     case 'handoff-args': {
       const o = c.object(path, value, ['op'], ['op']);
@@ -288,7 +290,7 @@ function checkEffects(c: Checker, path: string, value: Json): Effect[] | undefin
 }
 
 function checkOutcome(c: Checker, path: string, value: Json): Outcome | undefined {
-  const o = c.object(path, value, ['when', 'effects', 'note'], ['when', 'effects']);
+  const o = c.object(path, value, ['when', 'effects', 'note', 'bits', 'argBits', 'impossibleIf'], ['when', 'effects']);
   if (!o) return undefined;
   const when = c.oneOf(join(path, 'when'), o.when, RESULT_CONDITIONS);
   const effects = checkEffects(c, join(path, 'effects'), o.effects);
@@ -297,8 +299,67 @@ function checkOutcome(c: Checker, path: string, value: Json): Outcome | undefine
     note = c.string(join(path, 'note'), o.note);
     if (note === undefined) return undefined;
   }
+  let impossibleIf: Predicate | undefined;
+  if ('impossibleIf' in o) {
+    impossibleIf = checkPredicate(c, join(path, 'impossibleIf'), o.impossibleIf);
+    if (impossibleIf === undefined) return undefined;
+  }
+  let bits: Outcome['bits'];
+  if ('bits' in o) {
+    bits = checkBits(c, join(path, 'bits'), o.bits);
+    if (bits === undefined) return undefined;
+  }
+  let argBits: Outcome['argBits'];
+  if ('argBits' in o) {
+    const ap = join(path, 'argBits');
+    const ab = c.object(ap, o.argBits, ['arg', 'anySet', 'allClear'], ['arg']);
+    if (!ab) return undefined;
+    const arg = c.argIndex(join(ap, 'arg'), ab.arg);
+    if (arg === undefined) return undefined;
+    argBits = { arg };
+    for (const k of ['anySet', 'allClear'] as const) {
+      if (!(k in ab)) continue;
+      const v = ab[k];
+      if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) return c.expected(join(ap, k), 'a positive integer bit mask', v);
+      argBits[k] = v;
+    }
+  }
   if (when === undefined || effects === undefined) return undefined;
-  return note === undefined ? { when, effects } : { when, effects, note };
+  const out: Outcome = note === undefined ? { when, effects } : { when, effects, note };
+  if (bits) out.bits = bits;
+  if (argBits) out.argBits = argBits;
+  if (impossibleIf) out.impossibleIf = impossibleIf;
+  return out;
+}
+
+function checkBits(c: Checker, path: string, value: Json): Outcome['bits'] | undefined {
+  const o = c.object(path, value, ['set', 'clear'], []);
+  if (!o) return undefined;
+  const out: NonNullable<Outcome['bits']> = {};
+  for (const k of ['set', 'clear'] as const) {
+    if (!(k in o)) continue;
+    const v = o[k];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) return c.expected(join(path, k), 'a positive integer bit mask', v);
+    out[k] = v;
+  }
+  if (out.set !== undefined && out.clear !== undefined && (out.set & out.clear) !== 0) return c.fail(path, '"set" and "clear" share bits');
+  return out;
+}
+
+function checkRetFields(c: Checker, path: string, value: Json): { field: string; arg: number }[] | undefined {
+  const arr = c.array(path, value);
+  if (!arr) return undefined;
+  const out: { field: string; arg: number }[] = [];
+  for (let i = 0; i < arr.length; i++) {
+    const p = `${path}[${i}]`;
+    const o = c.object(p, arr[i], ['field', 'arg'], ['field', 'arg']);
+    if (!o) return undefined;
+    const field = c.string(join(p, 'field'), o.field, { pattern: C_IDENTIFIER, what: 'a field name' });
+    const arg = c.argIndex(join(p, 'arg'), o.arg);
+    if (field === undefined || arg === undefined) return undefined;
+    out.push({ field, arg });
+  }
+  return out;
 }
 
 function checkReturnSpec(c: Checker, path: string, value: Json): ReturnSpec | undefined {
@@ -310,7 +371,8 @@ function checkReturnSpec(c: Checker, path: string, value: Json): ReturnSpec | un
       return c.object(path, value, ['kind'], ['kind']) ? { kind } : undefined;
     case 'arg':
     case 'folioOf':
-    case 'derived': {
+    case 'derived':
+    case 'pageOf': {
       const o = c.object(path, value, ['kind', 'arg'], ['kind', 'arg']);
       if (!o) return undefined;
       const arg = c.argIndex(join(path, 'arg'), o.arg);
@@ -354,6 +416,7 @@ export const CONTRACT_KEYS = [
   'returnRef',
   'predicate',
   'outs',
+  'retFields',
   'noreturn',
   'usesArgs',
   'source',
@@ -394,11 +457,13 @@ function checkContract(c: Checker, path: string, value: Json): Contract | undefi
       arr.forEach((oc, i) => {
         const outcome = checkOutcome(c, `${p}[${i}]`, oc);
         if (!outcome) return;
-        const prev = seen.get(outcome.when);
+        // Outcomes that share a result class are told apart by their bits.
+        const cond = outcome.bits ? `${outcome.when} with bits ${JSON.stringify(outcome.bits)}` : outcome.when;
+        const prev = seen.get(cond);
         if (prev !== undefined) {
-          c.fail(`${p}[${i}].when`, `duplicate result condition "${outcome.when}" (also ${p}[${prev}])`);
+          c.fail(`${p}[${i}].when`, `duplicate result condition "${cond}" (also ${p}[${prev}])`);
         }
-        seen.set(outcome.when, i);
+        seen.set(cond, i);
         contract.outcomes!.push(outcome);
       });
     }
@@ -420,6 +485,7 @@ function checkContract(c: Checker, path: string, value: Json): Contract | undefi
       });
     }
   }
+  if ('retFields' in o) contract.retFields = checkRetFields(c, join(path, 'retFields'), o.retFields);
   if ('noreturn' in o) contract.noreturn = c.boolean(join(path, 'noreturn'), o.noreturn);
   if ('usesArgs' in o) contract.usesArgs = c.boolean(join(path, 'usesArgs'), o.usesArgs);
   if ('source' in o) contract.source = c.string(join(path, 'source'), o.source);

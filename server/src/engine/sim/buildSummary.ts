@@ -14,7 +14,7 @@ export function buildSummary(cx: SimContext, name: string, exits: ExitState[], c
   const byKey = new Map<string, SummaryCase>();
   for (const e of exits) {
     const s = e.s;
-    const c: SummaryCase = { ret: null, rel: [], pre: [], acquired: [], released: [], refs: [], splits: [], handoffs: [], assume: [], assumePure: [], writes: [], text: '' };
+    const c: SummaryCase = { ret: null, rel: [], pre: [], acquired: [], released: [], refs: [], splits: [], handoffs: [], refHandoffs: [], retFields: [], assume: [], assumePure: [], writes: [], text: '' };
     // Assumptions about parameters, what hangs off them, and pure tests of them.
     for (const [x, f] of s.facts) {
       if (f.lo === -Infinity && f.hi === Infinity && !f.nz && f.errptr === undefined && !f.set && !f.clear) continue;
@@ -44,6 +44,7 @@ export function buildSummary(cx: SimContext, name: string, exits: ExitState[], c
       const pi = cx.paramSyms.findIndex((p) => p !== undefined && s.rep(p) === r);
       if (pi >= 0) c.retParam = pi;
       else {
+        c.retFields = returnedFields(cx, s, r);
         const f = s.getFacts(r);
         c.ret = { lo: f.lo, hi: f.hi, nz: f.nz, ...(f.errptr !== undefined ? { errptr: f.errptr } : {}), ...(f.set ? { set: f.set } : {}), ...(f.clear ? { clear: f.clear } : {}) };
       }
@@ -77,7 +78,7 @@ export function buildSummary(cx: SimContext, name: string, exits: ExitState[], c
       if (obj) c.released.push({ obj, resource: p.resource });
     }
     for (const [o, r] of s.refs) {
-      if (r.delta === 0 || s.escaped.has(o)) continue;
+      if (r.delta === 0 || s.escaped.has(o) || s.refHanded.has(o)) continue;
       const obj = nameObject(cx, s, o, e.ret);
       if (obj) c.refs.push({ obj, delta: r.delta });
     }
@@ -88,6 +89,13 @@ export function buildSummary(cx: SimContext, name: string, exits: ExitState[], c
     for (const x of s.escaped) {
       const info = cx.info(x);
       if (info.entryPath) c.handoffs.push({ root: info.entryPath.param, path: [...info.entryPath.path] });
+    }
+    // A caller's object whose references went to a new owner here: when this path took none
+    // of its own on it, the one it handed on was the caller's.
+    for (const x of s.refHanded) {
+      if (s.escaped.has(x) || s.refOf(x).delta > 0) continue;
+      const obj = nameObject(cx, s, x, e.ret);
+      if (obj && obj.root !== 'global') c.refHandoffs.push(obj);
     }
     if (s.slept) c.sleeps = s.slept;
     const key = JSON.stringify(c);
@@ -114,6 +122,24 @@ export function buildSummary(cx: SimContext, name: string, exits: ExitState[], c
     cases = [...coarse.values()].slice(0, MAX_CASES * 2);
   }
   return { name, cases, mayBlock: cx.mayBlock, complete };
+}
+
+/** Fields of the returned object that hold something the caller can name (a parameter or
+ *  what hangs off one): `vma->vm_mm` of a VMA looked up in the `mm` parameter. */
+function returnedFields(cx: SimContext, s: ExitState['s'], ret: number): SummaryCase['retFields'] {
+  const out: SummaryCase['retFields'] = [];
+  // A constant (NULL, an error code) is no object: it has no fields to speak of.
+  const f = s.getFacts(ret);
+  if (f.lo === f.hi || f.errptr) return out;
+  const prefix = `${ret}.`;
+  for (const [k, v] of s.fields) {
+    if (!k.startsWith(prefix)) continue;
+    const field = k.slice(prefix.length);
+    if (!/^[A-Za-z_]\w*$/.test(field)) continue;
+    const obj = nameObject(cx, s, v, undefined);
+    if (obj && obj.root !== 'global' && obj.root !== 'ret') out.push({ field, obj });
+  }
+  return out.sort((a, b) => a.field.localeCompare(b.field));
 }
 
 /** A merged case assumes only what every case merged into it assumed (each no-effect case

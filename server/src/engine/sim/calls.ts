@@ -2,12 +2,12 @@
 // the same document, else an unknown call (changes nothing it is not given).
 
 import type { SyntaxNode } from '../parse/syntax';
-import type { Contract, Effect, Outcome, ResultCondition, ReturnSpec, Target } from '../model/types';
+import type { Contract, Effect, Outcome, Predicate, Resource, ResultCondition, ReturnSpec, Target } from '../model/types';
 import { SimContext, spanOf } from './context';
 import { refine } from './facts';
 import { acquire, changeRef, checkSleep, checkUse, lockStateUnknown, release, splitFolio, Span } from './effects';
 import { addressedLvalue, argsOf, decisionStep, assignTo, checkPointerUse, evalCond, evalExpr, evalSeq, strip, Val, VALUE_OF_FIRST_ARG } from './eval';
-import { fieldOf, folioOf, handOff, tableOf } from './objects';
+import { fieldOf, folioOf, handOff, handOffRef, tableOf } from './objects';
 import { annotatedResource } from './entry';
 import { GLOBAL_OBJ, PathState, Sym, lockKey } from './state';
 import { applySummary } from './summary';
@@ -37,7 +37,7 @@ export function evalCall(cx: SimContext, s: PathState, n: SyntaxNode): Val[] {
   if (ASSERT_HELD.has(name) && args.length >= 1) {
     // lockdep_assert_held(&lock): the caller holds it (what __must_hold says, in code).
     return evalExpr(cx, s, args[0]).map((r) => {
-      assumeCallerHolds(cx, r.s, r.v, args[0].text, span);
+      assumeCallerHolds(cx, r.s, r.v, args[0].text, span, assertedResource(name));
       return { s: r.s, v: cx.constSym(r.s, 0) };
     });
   }
@@ -245,8 +245,33 @@ function computeReturn(cx: SimContext, s: PathState, spec: ReturnSpec | undefine
       }
       return { s, v };
     }
+    case 'pageOf':
+      return { s, v: pageOfFolio(cx, s, c.name, argVals, spec.arg, label, line) };
   }
   return { s, v: cx.newSym({ label, line, origin: 'call' }) };
+}
+
+/** What the simulator knows of `obj->field` from now on (a VMA found in `mm` has vm_mm == mm). */
+export function setField(s: PathState, obj: Sym, field: string, value: Sym): void {
+  s.fields.set(`${s.rep(obj)}.${field}`, value);
+}
+
+/** folio_page(folio, n): a page of the folio, the same one for the same arguments on a path;
+ *  its folio is `folio` (a split forgets that, as for any page). */
+function pageOfFolio(cx: SimContext, s: PathState, name: string, argVals: Val[], arg: number, label: string, line: number): Sym {
+  const key = `${name}(${argVals.map((a) => s.rep(a.v)).join(',')})`;
+  const known = s.memo.get(key);
+  if (known !== undefined) return known;
+  const folio = argVals[arg]?.v;
+  const page = cx.newSym({ label, line, origin: 'derived', from: folio !== undefined ? [folio] : [] });
+  s.memo.set(key, page);
+  if (folio === undefined) return page;
+  const f = s.rep(folio);
+  s.pageFolio.set(page, f);
+  const flags = s.flags.get(f);
+  if (flags) s.flags.set(page, { ...flags });
+  if (s.getFacts(f).nz) refine(s, page, { nz: true, errptr: false });
+  return page;
 }
 
 function outcomeFacts(when: ResultCondition): Parameters<typeof refine>[2] | null {
@@ -301,6 +326,10 @@ export function applyContract(cx: SimContext, s: PathState, n: SyntaxNode, name:
   if (sleeps && !releasesFirst) checkSleep(cx, s, span, how);
 
   let ret = computeReturn(cx, s, c.returns, argVals, n, c);
+  for (const f of c.retFields ?? []) {
+    const a = argVals[f.arg];
+    if (a) setField(s, ret.v, f.field, a.v);
+  }
   if (c.predicate) return predicateValue(cx, s, c, argVals, line, args, n);
 
   // Out arguments get their values before effects act on them.
@@ -328,6 +357,9 @@ export function applyContract(cx: SimContext, s: PathState, n: SyntaxNode, name:
         const fs = forks[i];
         const facts = outcomeFacts(o.when);
         if (facts && !refine(fs, st.ret.v, facts)) return;
+        if (o.bits && !refine(fs, st.ret.v, { set: o.bits.set, clear: o.bits.clear })) return;
+        if (o.argBits && !refineArgBits(fs, argVals[o.argBits.arg], o.argBits)) return;
+        if (o.impossibleIf && outcomeExcluded(cx, fs, o.impossibleIf, argVals, line, args)) return;
         if (c.outcomes!.length > 1) {
           fs.decisions++;
           fs.push({ line, character: n.startPosition.column, kind: 'call', text: `${how}: ${o.note ?? describeWhen(o)}` });
@@ -344,6 +376,30 @@ export function applyContract(cx: SimContext, s: PathState, n: SyntaxNode, name:
   // Results of pte_offset_map* are pointers into a mapped table.
   if (isMapCall(c)) cx.info(ret.v).pteTable = true;
   return states.map((st) => ({ s: st.s, v: st.ret.v, page: st.ret.page }));
+}
+
+/** Whether the argument's bits allow an outcome (see Outcome.argBits); refines what the path
+ *  knows of them when they do. */
+function refineArgBits(s: PathState, a: Val | undefined, bits: NonNullable<Outcome['argBits']>): boolean {
+  if (!a) return true;
+  const f = s.getFacts(a.v);
+  const known = f.lo === f.hi && Number.isFinite(f.lo);
+  if (bits.anySet !== undefined) {
+    if (known ? (f.lo & bits.anySet) === 0 : ((f.clear ?? 0) & bits.anySet) === bits.anySet) return false;
+    const single = (bits.anySet & (bits.anySet - 1)) === 0;
+    if (single && !known && !refine(s, a.v, { set: bits.anySet })) return false;
+  }
+  if (bits.allClear !== undefined) {
+    if (known ? (f.lo & bits.allClear) !== 0 : ((f.set ?? 0) & bits.allClear) !== 0) return false;
+    if (!known && !refine(s, a.v, { clear: bits.allClear })) return false;
+  }
+  return true;
+}
+
+/** An outcome the contract rules out for objects with a flag this path knows is set. */
+function outcomeExcluded(cx: SimContext, s: PathState, p: Predicate, argVals: Val[], line: number, args: SyntaxNode[]): boolean {
+  const obj = resolveTarget(cx, s, p.target, argVals, -1, line, args);
+  return obj !== undefined && s.flag(obj, p.flag) === true;
 }
 
 function isMapCall(c: Contract): boolean {
@@ -430,7 +486,8 @@ function applyEffects(cx: SimContext, s: PathState, effects: Effect[], argVals: 
         break;
       }
       case 'handoff':
-        handOff(cx, s, obj);
+        if (e.what === 'ref') handOffRef(cx, s, obj);
+        else handOff(cx, s, obj);
         break;
     }
   }
@@ -494,8 +551,16 @@ function setObjectFlag(cx: SimContext, s: PathState, obj: Sym, flag: string, val
 /** Assertions that a lock is held: lockdep's, and the spinlock one. */
 export const ASSERT_HELD = new Set(['lockdep_assert_held', 'lockdep_assert_held_write', 'lockdep_assert_held_read', 'lockdep_assert_held_once', 'assert_spin_locked', 'mmap_assert_locked', 'mmap_assert_write_locked']);
 
-function assumeCallerHolds(cx: SimContext, s: PathState, obj: Sym, text: string, span: Span): void {
-  const resource = annotatedResource(text);
+/** The lock an assertion names by itself (mmap_assert_locked(vma->vm_mm) is about the mmap
+ *  lock whatever its argument is called); lockdep's take any lock, read from the argument. */
+function assertedResource(name: string): Resource | undefined {
+  if (name === 'mmap_assert_locked') return 'mmap_read';
+  if (name === 'mmap_assert_write_locked') return 'mmap_write';
+  return undefined;
+}
+
+function assumeCallerHolds(cx: SimContext, s: PathState, obj: Sym, text: string, span: Span, named?: Resource): void {
+  const resource = named ?? annotatedResource(text);
   const o = resource === 'rcu' ? GLOBAL_OBJ.rcu : s.rep(obj);
   const key = lockKey(resource, o);
   if (s.held.has(key) || s.touched.has(key)) return;

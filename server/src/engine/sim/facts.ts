@@ -158,10 +158,14 @@ export function unify(cx: SimContext, s: PathState, a: Sym, b: Sym): boolean {
     s.refs.delete(lose);
   }
   if (s.escaped.has(lose)) s.escaped.add(win);
+  if (s.refHanded.has(lose)) s.refHanded.add(win);
   const um = s.unmapped.get(lose);
   if (um && !s.unmapped.has(win)) s.unmapped.set(win, um);
   const pf = s.pageFolio.get(lose);
-  if (pf !== undefined && !s.pageFolio.has(win)) s.pageFolio.set(win, pf);
+  const pw = s.pageFolio.get(win);
+  if (pf !== undefined && pw === undefined) s.pageFolio.set(win, pf);
+  // One page is in one folio: the folios computed for the two names are the same object.
+  if (pf !== undefined && pw !== undefined && s.rep(pf) !== s.rep(pw) && !unify(cx, s, pw, pf)) return false;
   // Congruence: once p == q, p->f and q->f are one value and &p->f and &q->f one address
   // (a lock taken as &parent->d_lock is released as &p->d_lock after `p == parent`).
   const prefix = `${lose}.`;

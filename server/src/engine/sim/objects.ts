@@ -11,6 +11,12 @@ export function folioOf(cx: SimContext, s: PathState, page: Sym, line: number): 
   const known = s.pageFolio.get(rp);
   if (known !== undefined) return known;
   const pinfo = cx.info(rp);
+  // &folio->page is the folio's head page: its folio is that folio.
+  if (pinfo.addrField === 'page' && pinfo.from?.length) {
+    const base = s.rep(pinfo.from[0]);
+    s.pageFolio.set(rp, base);
+    return base;
+  }
   const info: SymInfo = {
     label: `page_folio(${pinfo.label})`,
     line,
@@ -124,6 +130,15 @@ export function handOff(cx: SimContext, s: PathState, x: Sym, depth = 0): void {
   if (folio !== undefined) handOff(cx, s, folio, depth + 1);
   if (info.folioOfPage !== undefined) handOff(cx, s, info.folioOfPage, depth + 1);
   if (depth === 0) handOffEncoded(cx, s, r);
+}
+
+/** Hand only the references on an object (a page's folio goes with its page) to an owner
+ *  outside this function: a page table that now maps the folio. Locks stay where they are. */
+export function handOffRef(cx: SimContext, s: PathState, x: Sym): void {
+  const r = s.rep(x);
+  s.refHanded.add(r);
+  const folio = s.pageFolio.get(r) ?? cx.info(r).folioOfPage;
+  if (folio !== undefined) s.refHanded.add(s.rep(folio));
 }
 
 /**

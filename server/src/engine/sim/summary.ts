@@ -9,8 +9,8 @@ import { RESOURCE_NAMES, SimContext } from './context';
 import { refine, splitEq } from './facts';
 import { acquire, changeRef, checkSleep, lockStateUnknown, release, splitFolio, Span } from './effects';
 import { fieldAddr, type Val } from './eval';
-import { fieldOf, folioOf, handOff } from './objects';
-import { pureCallSym } from './calls';
+import { fieldOf, folioOf, handOff, handOffRef } from './objects';
+import { pureCallSym, setField } from './calls';
 import { GLOBAL_OBJ, PathState, Sym, ValueFacts, lockKey } from './state';
 
 /** An object the caller can name: a parameter (or the return value) and a path of fields from it.
@@ -32,6 +32,11 @@ export interface SummaryCase {
   refs: { obj: ObjPath; delta: number }[];
   splits: ObjPath[];
   handoffs: ObjPath[];
+  /** Fields of the returned object that are objects the caller names (`ret->vm_mm` is the mm
+   *  parameter the VMA was looked up in). */
+  retFields: { field: string; obj: ObjPath }[];
+  /** Objects whose references (not locks) the function handed to a new owner (a mapping). */
+  refHandoffs: ObjPath[];
   /** The function may sleep on this case (at the line given). */
   sleeps?: { line: number; how: string };
   /** What this case assumed about the parameters (and what they point to): a call site
@@ -199,6 +204,10 @@ export function applySummary(cx: SimContext, s: PathState, n: SyntaxNode, name: 
     let v = ret;
     if (c.retParam !== undefined && argVals[c.retParam]) v = argVals[c.retParam].v;
     else if (c.ret && !refine(st, v, c.ret)) return;
+    for (const f of c.retFields) {
+      const obj = resolvePath(cx, st, f.obj, argVals, v, line);
+      if (obj !== undefined) setField(st, v, f.field, obj);
+    }
     if (cases.length > 1) {
       st.decisions++;
       st.push({ line, character: n.startPosition.column, kind: 'call', text: `${how}: ${c.text}` });
@@ -263,6 +272,10 @@ export function applySummary(cx: SimContext, s: PathState, n: SyntaxNode, name: 
     for (const h of c.handoffs) {
       const obj = resolvePath(cx, st, h, argVals, v, line);
       if (obj !== undefined) handOff(cx, st, obj);
+    }
+    for (const h of c.refHandoffs) {
+      const obj = resolvePath(cx, st, h, argVals, v, line);
+      if (obj !== undefined) handOffRef(cx, st, obj);
     }
     out.push({ s: st, v });
   });

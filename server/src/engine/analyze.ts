@@ -3,6 +3,7 @@
 
 import * as crypto from 'node:crypto';
 import { cachedSyntax } from './parse/syntax';
+import { codeOnly } from './parse/scan';
 import { buildCfg } from './cfg/build';
 import type { FunctionCfg } from './cfg/types';
 import { checkAnnotatedExits, checkExits } from './checks/exits';
@@ -140,6 +141,8 @@ class DocumentSimulation {
   private readonly analyses = new Map<FunctionDef, FunctionAnalysis>();
   private readonly inProgress = new Set<string>();
   private readonly relevant = new Set<string>();
+  /** Functions relevant by themselves (not only through the functions they call). */
+  private readonly directlyRelevant = new Set<string>();
   private readonly enabled: Set<RuleId>;
   private readonly contractNames: Set<string>;
 
@@ -176,14 +179,25 @@ class DocumentSimulation {
    *  from the table, a relevant function of this document, or has entry contracts. */
   /** Identifiers of each function's body (calls to other functions of the document). */
   private readonly ids = new Map<string, Set<string>>();
+  private readonly code = new Map<FunctionDef, string>();
+
+  /** The function body without comments and literals. */
+  private codeOf(f: FunctionDef): string {
+    let c = this.code.get(f);
+    if (c === undefined) this.code.set(f, (c = codeOnly(f.body.text)));
+    return c;
+  }
 
   private computeRelevance(): void {
     const ids = this.ids;
-    for (const f of this.functions) ids.set(f.name, identifiersOf(f.body.text));
+    for (const f of this.functions) ids.set(f.name, identifiersOf(this.codeOf(f)));
     let changed = true;
     for (const f of this.functions) {
       const fid = ids.get(f.name)!;
-      if (f.annotations.length || [...fid].some((x) => this.contractNames.has(x) || ASSERT_HELD.has(x))) this.relevant.add(f.name);
+      if (f.annotations.length || [...fid].some((x) => this.contractNames.has(x) || ASSERT_HELD.has(x))) {
+        this.relevant.add(f.name);
+        this.directlyRelevant.add(f.name);
+      }
     }
     while (changed) {
       changed = false;
@@ -198,26 +212,12 @@ class DocumentSimulation {
         }
       }
     }
-    // Where a function that is not simulated may sleep: its first call to a sleeping API, or
-    // to a function of this document that may sleep.
-    const firstCall = (f: FunctionDef, names: (x: string) => boolean): { line: number; how: string } | undefined => {
-      const text = f.body.text;
-      const re = /([A-Za-z_]\w*)\s*\(/g;
-      for (let m = re.exec(text); m; m = re.exec(text)) {
-        if (m[1] === f.name || !names(m[1])) continue;
-        const before = text.slice(0, m.index);
-        const line = f.body.startPosition.row + (before.match(/\n/g)?.length ?? 0);
-        return { line, how: `${m[1]}()` };
-      }
-      return undefined;
-    };
     changed = true;
     while (changed) {
       changed = false;
       for (const f of this.functions) {
         if (this.relevant.has(f.name) || this.sleepy.has(f.name)) continue;
-        const reclaims = /GFP_(KERNEL|USER|HIGHUSER|NOFS|NOIO)|__GFP_DIRECT_RECLAIM/.test(f.body.text);
-        const at = firstCall(f, (x) => this.sleepNames.has(x) || (reclaims && this.gfpNames.has(x)) || (this.sleepy.has(x) && this.byName.has(x)));
+        const at = this.firstSleepingCall(f, (x) => (this.byName.has(x) ? this.sleepy.get(x) : undefined));
         if (at) {
           this.sleepy.set(f.name, at);
           changed = true;
@@ -226,14 +226,47 @@ class DocumentSimulation {
     }
   }
 
+  /** Where a function that is not simulated may sleep: its first call to a sleeping API (an
+   *  allocation only with a reclaiming GFP mask in the function), or to a function of this
+   *  document that `alsoSleeps`. */
+  private firstSleepingCall(f: FunctionDef, alsoSleeps: (name: string) => { line: number; how: string } | undefined): { line: number; how: string } | undefined {
+    const text = this.codeOf(f);
+    const reclaims = /GFP_(KERNEL|USER|HIGHUSER|NOFS|NOIO)|__GFP_DIRECT_RECLAIM/.test(text);
+    const re = /([A-Za-z_]\w*)\s*\(/g;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const x = m[1];
+      if (x === f.name) continue;
+      const inner = this.sleepNames.has(x) || (reclaims && this.gfpNames.has(x)) ? undefined : alsoSleeps(x);
+      if (!inner && !this.sleepNames.has(x) && !(reclaims && this.gfpNames.has(x))) continue;
+      const line = f.body.startPosition.row + (text.slice(0, m.index).match(/\n/g)?.length ?? 0);
+      return { line, how: inner ? `${x}() (it may sleep: ${inner.how} at line ${inner.line + 1})` : `${x}()` };
+    }
+    return undefined;
+  }
+
+  /**
+   * A function relevant only because it calls relevant functions of this document needs no
+   * simulation when every one of those has a complete summary with no lock, reference,
+   * split or hand-off effect and no precondition: nothing it does can then be reported,
+   * and its own summary is "no effect" (plus where it may sleep). Null when it must be
+   * simulated.
+   */
+  private summaryWithoutSimulation(fn: FunctionDef): FunctionSummary | null {
+    if (this.directlyRelevant.has(fn.name)) return null;
+    for (const x of this.ids.get(fn.name) ?? []) {
+      if (x === fn.name || !this.byName.has(x) || !this.relevant.has(x)) continue;
+      const callee = this.summaryOf(x);
+      if (!callee || !callee.complete || !callee.cases.every(hasNoEffect)) return null;
+    }
+    const sleeps = this.firstSleepingCall(fn, (x) => (this.byName.has(x) ? (this.summaries.get(x)?.mayBlock ?? this.sleepy.get(x)) : undefined));
+    return { name: fn.name, cases: [noEffectCase()], ...(sleeps ? { mayBlock: sleeps } : {}), complete: true };
+  }
+
   summaryOf(name: string): FunctionSummary | undefined {
     const fn = this.byName.get(name);
     if (!fn) return this.options.externalSummaries?.[name] as FunctionSummary | undefined;
     const sleeps = this.sleepy.get(name);
-    if (sleeps && !this.relevant.has(name)) {
-      const nothing: SummaryCase = { ret: null, rel: [], pre: [], acquired: [], released: [], refs: [], splits: [], handoffs: [], refHandoffs: [], retFields: [], assume: [], assumePure: [], writes: [], text: 'no lock or reference effect' };
-      return { name, cases: [nothing], mayBlock: sleeps, complete: true };
-    }
+    if (sleeps && !this.relevant.has(name)) return { name, cases: [noEffectCase()], mayBlock: sleeps, complete: true };
     if (!this.relevant.has(name)) return undefined;
     if (this.summaries.has(name)) return this.summaries.get(name) ?? undefined;
     if (this.inProgress.has(name) || this.inProgress.size > 8) return undefined; // recursion or a deep chain
@@ -308,6 +341,19 @@ class DocumentSimulation {
       this.analyses.set(fn, fa);
       return fa;
     }
+    // In progress while its callees' summaries are looked up: a call back into it (recursion)
+    // then finds no summary and it is simulated.
+    this.inProgress.add(fn.name);
+    const withoutSimulation = full ? null : this.summaryWithoutSimulation(fn);
+    this.inProgress.delete(fn.name);
+    if (withoutSimulation) {
+      this.summaries.set(fn.name, withoutSimulation);
+      fa.engineSummary = withoutSimulation;
+      fa.summary = [{ returns: '', effects: [withoutSimulation.cases[0].text] }];
+      fa.millis = performance.now() - t0;
+      this.analyses.set(fn, fa);
+      return fa;
+    }
     // Everything below reads syntax through the cache; `fn` stays the key of the results.
     const view = cachedSyntax(fn);
     let cfg: FunctionCfg;
@@ -354,10 +400,12 @@ class DocumentSimulation {
         fa.cfg = recorder.cfgView(cfg);
       }
     } catch (e) {
-      // A defect in the simulator must not lose the other functions.
+      // A defect in the simulator must not lose the other functions, and must not be silent.
       fa.complete = false;
       fa.incompleteReason = `internal error: ${(e as Error).message}`;
       this.summaries.set(fn.name, null);
+      const at = { line: fn.range.start.line, character: fn.range.start.character, endLine: fn.range.start.line, endCharacter: fn.range.start.character + 1 };
+      cx.report('analysis-incomplete', at, `analysis of ${fn.name}() failed (${fa.incompleteReason}); the function is unchecked`, null);
     } finally {
       this.inProgress.delete(fn.name);
     }
@@ -398,4 +446,14 @@ function linkPathRecords(fa: FunctionAnalysis): void {
 
 function hashOf(fn: FunctionDef): string {
   return crypto.createHash('sha1').update(fn.node.text).digest('hex').slice(0, 16);
+}
+
+/** A summary case with no effect at all. */
+function noEffectCase(): SummaryCase {
+  return { ret: null, rel: [], pre: [], acquired: [], released: [], refs: [], splits: [], handoffs: [], refHandoffs: [], retFields: [], assume: [], assumePure: [], writes: [], text: 'no lock or reference effect' };
+}
+
+/** Whether a callee's case changes nothing a caller tracks and needs nothing from it. */
+function hasNoEffect(c: SummaryCase): boolean {
+  return !c.pre.length && !c.acquired.length && !c.released.length && !c.refs.length && !c.splits.length && !c.handoffs.length && !c.refHandoffs.length;
 }

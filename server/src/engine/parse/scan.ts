@@ -154,3 +154,24 @@ export function splitArgs(s: ScannedText, open: number, close: number): [number,
   if (close > open + 1 || spans.length > 0) spans.push([start, close]);
   return spans;
 }
+
+/** `text` with comments and string/char literals blanked (newlines kept): what a search for
+ *  names in code must look at ("see try_to_unuse()" in a comment is not a call). */
+export function codeOnly(text: string): string {
+  const { kind } = scanText(text);
+  const parts: string[] = [];
+  let from = 0;
+  let i = 0;
+  while (i < text.length) {
+    if (kind[i] !== COMMENT && kind[i] !== LITERAL) {
+      i++;
+      continue;
+    }
+    let end = i;
+    while (end < text.length && (kind[end] === COMMENT || kind[end] === LITERAL)) end++;
+    parts.push(text.slice(from, i), text.slice(i, end).replace(/[^\n]/g, ' '));
+    from = i = end;
+  }
+  parts.push(text.slice(from));
+  return parts.join('');
+}

@@ -62,8 +62,17 @@ export function refine(s: PathState, x: Sym, extra: Partial<ValueFacts>): boolea
   };
   const next = intersect(cur, add);
   if (!next) return false;
-  s.setFacts(x, next);
+  // Most refinements repeat what is known (a pointer tested again, a field address known
+  // valid): writing those would copy the path's fact map for nothing.
+  if (!sameFacts(cur, next)) s.setFacts(x, next);
   return true;
+}
+
+function sameFacts(a: ValueFacts, b: ValueFacts): boolean {
+  return (
+    a.lo === b.lo && a.hi === b.hi && a.nz === b.nz && a.errptr === b.errptr && a.set === b.set && a.clear === b.clear &&
+    (a.ne ?? []).length === (b.ne ?? []).length && (a.ne ?? []).every((v, i) => b.ne?.[i] === v)
+  );
 }
 
 export type Truth = 'true' | 'false' | 'unknown';

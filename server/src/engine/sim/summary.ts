@@ -150,15 +150,7 @@ export function applySummary(cx: SimContext, s: PathState, n: SyntaxNode, name: 
     if (!sum.complete || sum.cases.length <= 1) checkSleep(cx, s, span, `${how} (it may sleep: ${sum.mayBlock.how} at line ${sum.mayBlock.line + 1})`);
   }
   let cases = sum.cases.length ? sum.cases : [];
-  if (n.parent?.type === 'expression_statement' && cases.length > 1) {
-    // The result is not used: cases that differ only in what they return are one case here.
-    const seen = new Map<string, SummaryCase>();
-    for (const c of cases) {
-      const k = JSON.stringify({ ...c, ret: null, retParam: undefined, text: '' });
-      if (!seen.has(k)) seen.set(k, c);
-    }
-    cases = [...seen.values()];
-  }
+  if (n.parent?.type === 'expression_statement' && cases.length > 1) cases = casesIgnoringResult(sum);
   if (cases.length === 0) {
     // A function that never returns on any path we could simulate.
     return [];
@@ -284,4 +276,22 @@ export function applySummary(cx: SimContext, s: PathState, n: SyntaxNode, name: 
 
 export function samePath(a: ObjPath, b: ObjPath): boolean {
   return a.root === b.root && a.global === b.global && a.path.length === b.path.length && a.path.every((x, i) => x === b.path[i]);
+}
+
+const CASES_IGNORING_RESULT = new WeakMap<FunctionSummary, SummaryCase[]>();
+
+/** Where the result is not used, cases that differ only in what they return are one case
+ *  (worked out once per summary: this runs at every visit of the call). */
+function casesIgnoringResult(sum: FunctionSummary): SummaryCase[] {
+  let cases = CASES_IGNORING_RESULT.get(sum);
+  if (!cases) {
+    const seen = new Map<string, SummaryCase>();
+    for (const c of sum.cases) {
+      const k = JSON.stringify({ ...c, ret: null, retParam: undefined, text: '' });
+      if (!seen.has(k)) seen.set(k, c);
+    }
+    cases = [...seen.values()];
+    CASES_IGNORING_RESULT.set(sum, cases);
+  }
+  return cases;
 }

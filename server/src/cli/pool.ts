@@ -77,6 +77,25 @@ function workerScript(): string {
   return path.join(__dirname, 'worker.ts');
 }
 
+/** Files handed out last, largest first, so that no worker is left with one big file while
+ *  the others have finished; the rest go in input order so reports can stream out. */
+const TAIL_SCHEDULED_BY_SIZE = 512;
+
+export function scheduleOrder(files: readonly string[]): number[] {
+  const order = files.map((_, i) => i);
+  const tailStart = Math.max(0, files.length - TAIL_SCHEDULED_BY_SIZE);
+  const sizeOf = (i: number): number => {
+    try {
+      return fs.statSync(files[i]).size;
+    } catch {
+      return 0;
+    }
+  };
+  const sizes = new Map(order.slice(tailStart).map((i) => [i, sizeOf(i)]));
+  const tail = order.slice(tailStart).sort((a, b) => sizes.get(b)! - sizes.get(a)! || a - b);
+  return [...order.slice(0, tailStart), ...tail];
+}
+
 function runOnWorkers(
   files: readonly string[],
   settings: FileCheckSettings,
@@ -86,6 +105,7 @@ function runOnWorkers(
   const emitter = new OrderedEmitter(sink);
   const script = workerScript();
   const recycleAt = recycleBytes();
+  const order = scheduleOrder(files);
   let nextFile = 0;
   let done = 0;
 
@@ -104,8 +124,8 @@ function runOnWorkers(
           void worker.terminate();
           return;
         }
-        current = { index: nextFile, file: files[nextFile] };
-        nextFile++;
+        const index = order[nextFile++];
+        current = { index, file: files[index] };
         worker.postMessage(current);
       };
 

@@ -78,7 +78,8 @@ export class SimContext {
     this.lazyMmuNests = v >= 7000;
   }
 
-  /** Facts of constants, shared by every state of this simulation. */
+  /** Facts true on every path of this simulation (constants, field addresses), shared by
+   *  every state. */
   readonly constFacts = new Map<Sym, import('./state').ValueFacts>();
   /** Symbols that are the same on every path (entry values, globals): what join-point keys
    *  look at for correlated facts, without scanning every fact of the path. */
@@ -129,6 +130,9 @@ export class SimContext {
       addrField: field,
       entryPath: binfo.entryPath ? { param: binfo.entryPath.param, path: [...binfo.entryPath.path, `&${field}`] } : undefined,
     });
+    // A field address is a valid pointer on every path: known once for all states, not
+    // copied into each path's facts.
+    if (!this.constFacts.has(x)) this.constFacts.set(x, { lo: -Infinity, hi: Infinity, nz: true, errptr: false });
     let byField = this.fieldAddrs.get(base);
     if (!byField) this.fieldAddrs.set(base, (byField = new Map()));
     byField.set(field, x);

@@ -13,6 +13,7 @@ import { assignVar, CondResult, evalCond, evalExpr, Val } from './eval';
 import { splitEq } from './facts';
 import { GLOBAL_OBJ, PathState, Sym, lockKey } from './state';
 import { collapseUnreachableHolds, stateKey } from './key';
+import { dropUnreachableFacts } from './deadFacts';
 import { liveVariables } from './liveness';
 
 export interface ExitState {
@@ -99,6 +100,7 @@ export function explore(cx: SimContext, cfg: FunctionCfg, entry: PathState, clos
   const go = (from: CfgNode, to: number, s: PathState): void => {
     if (back.has(from.id * nodeCount + to)) {
       collapseUnreachableHolds(cx, s);
+      dropUnreachableFacts(cx, s);
       (globalThis as any).__backHook?.(cx, s);
       // Going around: remember the locks held so a re-take is reported at the jump.
       // Only locks taken inside the loop (between its head and the jump) are taken again

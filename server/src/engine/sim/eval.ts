@@ -154,6 +154,8 @@ function evalExprInner(cx: SimContext, s: PathState, node: SyntaxNode): Val[] {
       const a = n.childForFieldName('consequence');
       const b = n.childForFieldName('alternative');
       if (!c) return [{ s, v: fresh(cx, s, n.text, line) }];
+      const joined = constantChoiceArgument(cx, s, n, c, a, b);
+      if (joined !== undefined) return [{ s, v: joined }];
       const out: Val[] = [];
       for (const r of evalCond(cx, s, c)) {
         const branch = r.truth ? a : b;
@@ -247,6 +249,52 @@ function evalChildrenForEffects(cx: SimContext, s: PathState, n: SyntaxNode): Pa
     states = next;
   }
   return states;
+}
+
+/** A literal (number, character, string) or NULL/true/false, possibly parenthesised or negated. */
+function literalValue(n: SyntaxNode | null): { lo: number; hi: number; nz: boolean } | undefined {
+  if (!n) return undefined;
+  switch (n.type) {
+    case 'parenthesized_expression':
+      return literalValue(n.namedChildren[0] ?? null);
+    case 'string_literal':
+    case 'concatenated_string':
+      return { lo: -Infinity, hi: Infinity, nz: true };
+    case 'char_literal':
+      return { lo: -Infinity, hi: Infinity, nz: false };
+    case 'null':
+      return { lo: 0, hi: 0, nz: false };
+    case 'true':
+      return { lo: 1, hi: 1, nz: true };
+    case 'false':
+      return { lo: 0, hi: 0, nz: false };
+    case 'number_literal': {
+      const v = Number.parseInt(n.text, n.text.startsWith('0x') || n.text.startsWith('0X') ? 16 : 10);
+      return Number.isFinite(v) ? { lo: v, hi: v, nz: v !== 0 } : { lo: -Infinity, hi: Infinity, nz: false };
+    }
+    case 'unary_expression': {
+      const inner = n.child(0)?.type === '-' ? literalValue(n.childForFieldName('argument')) : undefined;
+      return inner && { lo: -inner.hi, hi: -inner.lo, nz: inner.nz };
+    }
+    default:
+      return n.type === 'identifier' && n.text === 'NULL' ? { lo: 0, hi: 0, nz: false } : undefined;
+  }
+}
+
+/**
+ * `cond ? "A" : "B"` as a call argument (debug prints pass dozens of these): when both arms
+ * are literals and the condition has no side effect, the argument is one value covering
+ * both, without forking the path on the condition — the choice feeds only the call, and
+ * forking on each would multiply the paths through one statement (2^n for n of them).
+ */
+function constantChoiceArgument(cx: SimContext, s: PathState, n: SyntaxNode, c: SyntaxNode, a: SyntaxNode | null, b: SyntaxNode | null): Sym | undefined {
+  if (n.parent?.type !== 'argument_list' || hasCall(c)) return undefined;
+  const fa = literalValue(a);
+  const fb = literalValue(b);
+  if (!fa || !fb) return undefined;
+  const v = fresh(cx, s, n.text, n.startPosition.row);
+  refine(s, v, { lo: Math.min(fa.lo, fb.lo), hi: Math.max(fa.hi, fb.hi), nz: fa.nz && fb.nz });
+  return v;
 }
 
 function hasCall(n: SyntaxNode): boolean {

@@ -72,11 +72,12 @@ const splitCall = (name: string, target: Target, keep: 'head' | 'page', splitNot
   ...(note !== undefined ? { note } : {}),
 });
 
-/** A trylock: a non-zero (true) result means the lock was taken. */
+/** A trylock: 1 (true) means the lock was taken, 0 that it was not (the kernel's trylocks all
+ *  return 0 or 1), so a wrapper that returns the result tells its caller which happened. */
 const tryAcquire = (name: string, resource: Resource, target: Target, source: string): Contract => ({
   name,
   outcomes: [
-    { when: 'nonzero', effects: [{ op: 'acquire', resource, target }], note: 'taken' },
+    { when: 'positive', effects: [{ op: 'acquire', resource, target }], note: 'taken' },
     { when: 'zero', effects: [], note: 'not taken' },
   ],
   source,
@@ -115,7 +116,7 @@ const folioLock: Contract[] = [
   {
     name: 'folio_trylock',
     outcomes: [
-      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'folio_lock', target: A0 }], note: 'trylock succeeded' },
+      { when: 'positive', effects: [{ op: 'acquire', resource: 'folio_lock', target: A0 }], note: 'trylock succeeded' },
       { when: 'zero', effects: [], note: 'trylock failed' },
     ],
     usesArgs: true,
@@ -156,7 +157,7 @@ const folioLock: Contract[] = [
   {
     name: 'trylock_page',
     outcomes: [
-      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'folio_lock', target: P0 }], note: 'trylock succeeded' },
+      { when: 'positive', effects: [{ op: 'acquire', resource: 'folio_lock', target: P0 }], note: 'trylock succeeded' },
       { when: 'zero', effects: [], note: 'trylock failed' },
     ],
     usesArgs: true,
@@ -186,7 +187,7 @@ const folioLock: Contract[] = [
     versions: { until: '6.5' },
     sleeps: true,
     outcomes: [
-      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'folio_lock', target: A0 }], note: 'locked' },
+      { when: 'positive', effects: [{ op: 'acquire', resource: 'folio_lock', target: A0 }], note: 'locked' },
       {
         when: 'zero',
         effects: [{ op: 'release', resource: 'mmap_read', target: A1 }],
@@ -961,7 +962,7 @@ const spinlocks: Contract[] = [
   {
     name: 'spin_trylock',
     outcomes: [
-      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], note: 'trylock succeeded' },
+      { when: 'positive', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], note: 'trylock succeeded' },
       { when: 'zero', effects: [], note: 'trylock failed' },
     ],
     source: SPIN,
@@ -969,7 +970,7 @@ const spinlocks: Contract[] = [
   {
     name: 'spin_trylock_irq',
     outcomes: [
-      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], note: 'trylock succeeded' },
+      { when: 'positive', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], note: 'trylock succeeded' },
       { when: 'zero', effects: [], note: 'trylock failed' },
     ],
     source: SPIN,
@@ -977,7 +978,7 @@ const spinlocks: Contract[] = [
   {
     name: 'spin_trylock_irqsave',
     outcomes: [
-      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], note: 'trylock succeeded' },
+      { when: 'positive', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], note: 'trylock succeeded' },
       { when: 'zero', effects: [], note: 'trylock failed' },
     ],
     source: SPIN,
@@ -985,7 +986,7 @@ const spinlocks: Contract[] = [
   {
     name: 'spin_trylock_bh',
     outcomes: [
-      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], note: 'trylock succeeded' },
+      { when: 'positive', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], note: 'trylock succeeded' },
       { when: 'zero', effects: [], note: 'trylock failed' },
     ],
     source: SPIN,
@@ -1002,7 +1003,7 @@ const spinlocks: Contract[] = [
   {
     name: 'raw_spin_trylock',
     outcomes: [
-      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], note: 'trylock succeeded' },
+      { when: 'positive', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], note: 'trylock succeeded' },
       { when: 'zero', effects: [], note: 'trylock failed' },
     ],
     source: SPIN,
@@ -1029,7 +1030,7 @@ const otherLocks: Contract[] = [
   {
     name: 'mmap_read_trylock',
     outcomes: [
-      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'mmap_read', target: A0 }], note: 'taken' },
+      { when: 'positive', effects: [{ op: 'acquire', resource: 'mmap_read', target: A0 }], note: 'taken' },
       { when: 'zero', effects: [], note: 'not taken' },
     ],
     source: MMAP,
@@ -1037,7 +1038,7 @@ const otherLocks: Contract[] = [
   {
     name: 'mmap_write_trylock',
     outcomes: [
-      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'mmap_write', target: A0 }], note: 'taken' },
+      { when: 'positive', effects: [{ op: 'acquire', resource: 'mmap_write', target: A0 }], note: 'taken' },
       { when: 'zero', effects: [], note: 'not taken' },
     ],
     source: MMAP,

@@ -1367,6 +1367,20 @@ const rmapTryDup = (name: string, target: Target, versions?: Contract['versions'
     'DMA-pinned and must be copied instead; a device-private folio is never treated as maybe-pinned, so it cannot fail.',
 });
 
+/** folio_remove_rmap_*() and friends, the mirror of rmapAdd: the mapping being removed (its
+ *  page-table entry already cleared or replaced) owned a reference, which is now the
+ *  caller's to drop, with folio_put() or by handing it to a TLB batch. */
+const rmapRemove = (name: string, target: Target, versions?: Contract['versions'], note?: string): Contract => ({
+  name,
+  ...(versions ? { versions } : {}),
+  effects: [{ op: 'handback', target }],
+  source: 'include/linux/rmap.h, mm/rmap.c, mm/memory.c zap_present_folio_ptes',
+  note:
+    note ??
+    'Only the mapcount changes here; the reference the removed mapping owned is dropped by the caller afterwards ' +
+    '(folio_put() after the rmap removal, or the TLB gather frees it).',
+});
+
 // Lists and batches: putting a folio (through its embedded list head) on a list or into a
 // batch hands the references and isolation it carries to whoever owns the list.
 const listAdd = (name: string, arg: number): Contract => ({
@@ -1409,6 +1423,11 @@ const reverseMapping: Contract[] = [
   rmapAdd('hugepage_add_new_anon_rmap', P0, { until: '6.8' }),
   rmapAdd('page_dup_file_rmap', P0, { until: '6.8' }, 'Duplicates a file mapping at fork (takes a page): the new mapping owns the reference taken for it.'),
   rmapTryDup('page_try_dup_anon_rmap', P0, { until: '6.8' }),
+  rmapRemove('folio_remove_rmap_ptes', A0),
+  rmapRemove('folio_remove_rmap_pte', A0, undefined, 'A macro for folio_remove_rmap_ptes(folio, page, 1, vma).'),
+  rmapRemove('folio_remove_rmap_pmd', A0),
+  rmapRemove('hugetlb_remove_rmap', A0, { from: '6.8' }),
+  rmapRemove('page_remove_rmap', P0, { until: '6.8' }, 'Signature (page, vma, compound): the reference goes with page_folio(page).'),
 ];
 
 const deviceMigration: Contract[] = [

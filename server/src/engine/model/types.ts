@@ -72,7 +72,10 @@ export type Effect =
    *  reference taken for it); its lock stays this path's to release. */
   | { op: 'handoff'; target: Target; what?: 'ref' }
   /** Every argument object passed is handed off (migrate_vma_* style). */
-  | { op: 'handoff-args' };
+  | { op: 'handoff-args' }
+  /** The mapping being removed gives back the reference it owned (the mirror of
+   *  `handoff what:"ref"`): this path may drop it, and need not. */
+  | { op: 'handback'; target: Target };
 
 export interface Outcome {
   when: ResultCondition;

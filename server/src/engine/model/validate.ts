@@ -47,7 +47,7 @@ export const RESULT_CONDITIONS: readonly ResultCondition[] = [
   'positive',
 ];
 export const RETURN_REFS: readonly ReturnRef[] = ['ref', 'noref', 'unknown'];
-export const EFFECT_OPS: readonly Effect['op'][] = ['acquire', 'release', 'transfer', 'ref', 'split', 'handoff', 'handoff-args'];
+export const EFFECT_OPS: readonly Effect['op'][] = ['acquire', 'release', 'transfer', 'ref', 'split', 'handoff', 'handoff-args', 'handback'];
 export const RETURN_KINDS: readonly ReturnSpec['kind'][] = ['fresh', 'arg', 'folioOf', 'keyed', 'derived', 'pageOf'];
 
 /** Arguments beyond this index do not occur in kernel APIs; larger values are typos. */
@@ -272,6 +272,12 @@ function checkEffect(c: Checker, path: string, value: Json): Effect | undefined 
     case 'handoff-args': {
       const o = c.object(path, value, ['op'], ['op']);
       return o ? { op } : undefined;
+    }
+    case 'handback': {
+      const o = c.object(path, value, ['op', 'target'], ['op', 'target']);
+      if (!o) return undefined;
+      const target = checkTarget(c, join(path, 'target'), o.target);
+      return target === undefined ? undefined : { op, target };
     }
   }
 }

@@ -77,6 +77,8 @@ export function buildSummary(cx: SimContext, name: string, exits: ExitState[], c
       const obj = nameObject(cx, s, p.obj, e.ret);
       if (obj) c.released.push({ obj, resource: p.resource });
     }
+    // References a removed mapping gave back and this path left (to a TLB batch) are not the
+    // caller's: only the deltas go into the summary.
     for (const [o, r] of s.refs) {
       if (r.delta === 0 || s.escaped.has(o) || s.refHanded.has(o)) continue;
       const obj = nameObject(cx, s, o, e.ret);

@@ -5,7 +5,7 @@ import type { SyntaxNode } from '../parse/syntax';
 import type { Contract, Effect, Outcome, Predicate, Resource, ResultCondition, ReturnSpec, Target } from '../model/types';
 import { SimContext, spanOf } from './context';
 import { refine } from './facts';
-import { acquire, changeRef, checkSleep, checkUse, lockStateUnknown, release, splitFolio, Span } from './effects';
+import { acquire, changeRef, checkSleep, checkUse, handBackRef, lockStateUnknown, release, splitFolio, Span } from './effects';
 import { addressedLvalue, argsOf, decisionStep, assignTo, checkPointerUse, evalCond, evalExpr, evalSeq, strip, Val, VALUE_OF_FIRST_ARG } from './eval';
 import { fieldOf, folioOf, handOff, handOffRef, tableOf } from './objects';
 import { annotatedResource } from './entry';
@@ -488,6 +488,9 @@ function applyEffects(cx: SimContext, s: PathState, effects: Effect[], argVals: 
       case 'handoff':
         if (e.what === 'ref') handOffRef(cx, s, obj);
         else handOff(cx, s, obj);
+        break;
+      case 'handback':
+        handBackRef(cx, s, obj, span, how);
         break;
     }
   }

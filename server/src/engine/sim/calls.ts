@@ -9,7 +9,7 @@ import { acquire, changeRef, checkSleep, checkUse, handBackRef, lockStateUnknown
 import { addressedLvalue, argsOf, decisionStep, assignTo, checkPointerUse, evalCond, evalExpr, evalSeq, strip, Val, VALUE_OF_FIRST_ARG } from './eval';
 import { fieldOf, folioOf, handOff, handOffRef, tableOf } from './objects';
 import { annotatedResource } from './entry';
-import { GLOBAL_OBJ, PathState, Sym, lockKey } from './state';
+import { GLOBAL_OBJ, PathState, Sym, SymInfo, lockKey } from './state';
 import { applySummary } from './summary';
 
 /** Names whose result depends only on their arguments: the same call on the same values
@@ -159,21 +159,34 @@ function unknownCall(cx: SimContext, s: PathState, n: SyntaxNode, name: string, 
   if (from.some((a) => a >= 0 && cx.info(s.rep(a)).addrOf !== undefined && cx.info(s.rep(a)).origin === 'local')) {
     for (const a of from) if (a >= 0) handOff(cx, s, a);
   }
-  if (name && isPureName(name)) {
-    const key = `${name}(${from.map((v) => s.rep(v)).join(',')})`;
-    if (from.every((v) => stable(cx, s, v))) {
-      // The same question about the same entry values: the same answer on every path, so
-      // returns that differ in it are told apart by the caller.
-      const v = cx.keyedSym(`pure:${key}`, { label: shortText(n.text), line, origin: 'derived', from, stable: true, pure: { name, args: from.map((x) => s.rep(x)) } });
-      return [{ s, v }];
-    }
-    const known = s.memo.get(key);
-    if (known !== undefined) return [{ s, v: known }];
-    const v = cx.newSym({ label: shortText(n.text), line, origin: 'derived', from });
-    s.memo.set(key, v);
-    return [{ s, v }];
-  }
+  if (name && isPureName(name)) return [{ s, v: pureValue(cx, s, n, name, from) }];
   return [{ s, v: cx.newSym({ label: shortText(n.text), line, origin: from.length ? 'derived' : 'local', from }) }];
+}
+
+/** The value of a call whose result depends only on its arguments: the same on one path for
+ *  the same arguments, and the same on every path when they are entry values. `asked`: a
+ *  question the caller may ask too (recorded in summaries, and returns that differ in its
+ *  answer are told apart); a state the contract table knows as a plain read of the object
+ *  (folio_test_dirty) is not something callers test to learn what a callee did. */
+function pureValue(cx: SimContext, s: PathState, n: SyntaxNode, name: string, from: Sym[], asked = true): Sym {
+  const key = `${name}(${from.map((v) => s.rep(v)).join(',')})`;
+  if (from.every((v) => stable(cx, s, v))) {
+    // The same question about the same entry values: the same answer on every path.
+    const info: SymInfo = { label: shortText(n.text), line: n.startPosition.row, origin: 'derived', from, stable: true };
+    if (asked) info.pure = { name, args: from.map((x) => s.rep(x)) };
+    return cx.keyedSym(`${asked ? 'pure' : 'read'}:${key}`, info);
+  }
+  const known = s.memo.get(key);
+  if (known !== undefined) return known;
+  const v = cx.newSym({ label: shortText(n.text), line: n.startPosition.row, origin: 'derived', from });
+  s.memo.set(key, v);
+  return v;
+}
+
+/** A contract that only says its call reads its arguments (folio_test_dirty, folio_mapcount):
+ *  the call is still a question about them, answered the same way each time on one path. */
+function onlyReads(c: Contract): boolean {
+  return !c.effects?.length && !c.outcomes?.length && !c.predicate && !c.returns && !c.returnRef && !c.retFields?.length && !c.outs?.length && !c.requires?.length && !c.sleeps && c.gfpArg === undefined && !c.noreturn;
 }
 
 function shortText(t: string): string {
@@ -325,6 +338,7 @@ export function applyContract(cx: SimContext, s: PathState, n: SyntaxNode, name:
   const releasesFirst = !!c.effects?.some((e) => e.op === 'release' || e.op === 'transfer');
   if (sleeps && !releasesFirst) checkSleep(cx, s, span, how);
 
+  if (onlyReads(c) && isPureName(name)) return [{ s, v: pureValue(cx, s, n, name, argVals.map((a) => a.v), false) }];
   let ret = computeReturn(cx, s, c.returns, argVals, n, c);
   for (const f of c.retFields ?? []) {
     const a = argVals[f.arg];

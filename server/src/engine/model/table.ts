@@ -753,6 +753,17 @@ const pageTables: Contract[] = [
       'Also succeeds on a migration or device-private PMD: check pmd_present() before pmd_folio()/pmd_page().',
   },
   {
+    name: 'move_pages_huge_pmd',
+    versions: { from: '6.8' },
+    sleeps: true,
+    effects: [{ op: 'release', resource: 'ptl', target: { keyed: 'pmd_ptl', args: [2] } }],
+    source: 'include/linux/userfaultfd_k.h, mm/huge_memory.c',
+    note:
+      'Signature (mm, dst_pmd, src_pmd, dst_pmdval, dst_vma, src_vma, dst_addr, src_addr). Called with the PMD lock of ' +
+      'src_pmd held (it asserts it) and returns with it released on every path; after dropping it, it may sleep ' +
+      '(folio lock, anon_vma lock, mmu notifiers).',
+  },
+  {
     name: 'pud_trans_huge_lock',
     outcomes: [
       { when: 'nonnull', effects: [{ op: 'acquire', resource: 'ptl', target: RET }], note: 'huge PUD: locked' },

@@ -195,6 +195,21 @@ function checkTarget(c: Checker, path: string, value: Json): Target | undefined 
     const arg = c.argIndex(join(path, 'arg'), o.arg);
     return field === undefined || arg === undefined ? undefined : { field, arg };
   }
+  if ('keyed' in value) {
+    const o = c.object(path, value, ['keyed', 'args'], ['keyed', 'args']);
+    if (!o) return undefined;
+    const keyed = c.string(join(path, 'keyed'), o.keyed, { pattern: C_IDENTIFIER, what: 'a key name (letters, digits, _)' });
+    const arr = c.array(join(path, 'args'), o.args);
+    if (!arr) return undefined;
+    const args: number[] = [];
+    let ok = true;
+    arr.forEach((a, i) => {
+      const n = c.argIndex(`${join(path, 'args')}[${i}]`, a);
+      if (n === undefined) ok = false;
+      else args.push(n);
+    });
+    return keyed === undefined || !ok ? undefined : { keyed, args };
+  }
   if ('arg' in value) {
     const o = c.object(path, value, ['arg', 'via'], ['arg']);
     if (!o) return undefined;
@@ -204,7 +219,7 @@ function checkTarget(c: Checker, path: string, value: Json): Target | undefined 
     const via = c.oneOf(join(path, 'via'), o.via, ['folio'] as const);
     return via === undefined ? undefined : { arg, via };
   }
-  return c.expected(path, 'a target ({arg}, {ret: true}, {out}, {field, arg} or {global})', value);
+  return c.expected(path, 'a target ({arg}, {ret: true}, {out}, {field, arg}, {global} or {keyed, args})', value);
 }
 
 function checkEffect(c: Checker, path: string, value: Json): Effect | undefined {

@@ -204,6 +204,7 @@ function gfpMaySleep(text: string): boolean {
 function resolveTarget(cx: SimContext, s: PathState, t: Target, argVals: Val[], ret: Sym, line: number, args: SyntaxNode[]): Sym | undefined {
   if ('global' in t) return GLOBAL_OBJ[t.global];
   if ('ret' in t) return ret;
+  if ('keyed' in t) return keyedObject(cx, s, t.keyed, t.args.map((i) => argVals[i]?.v), t.args.map((i) => args[i]?.text ?? '?'), line);
   if ('out' in t) {
     const a = args[t.out];
     if (!a) return undefined;
@@ -225,6 +226,19 @@ function resolveTarget(cx: SimContext, s: PathState, t: Target, argVals: Val[], 
   return a.v;
 }
 
+/** The object a keyed return names for these argument values (pmd_lock(mm, pmd) and
+ *  pmd_lockptr(mm, pmd) both give pmd_ptl(pmd)): the same symbol wherever it comes from. */
+function keyedSymFor(cx: SimContext, s: PathState, key: string, args: (Sym | undefined)[], label: string, line: number): Sym {
+  const k = `${key}(${args.map((v) => (v !== undefined ? s.rep(v) : '?')).join(',')})`;
+  return cx.keyedSym(k, { label, line, origin: 'call', fresh: true, stable: true });
+}
+
+function keyedObject(cx: SimContext, s: PathState, key: string, args: (Sym | undefined)[], texts: string[], line: number): Sym {
+  const v = keyedSymFor(cx, s, key, args, `${key}(${texts.join(', ')})`, line);
+  refine(s, v, { nz: true, errptr: false });
+  return v;
+}
+
 function computeReturn(cx: SimContext, s: PathState, spec: ReturnSpec | undefined, argVals: Val[], n: SyntaxNode, c: Contract): Val {
   const line = n.startPosition.row;
   const label = shortText(n.text);
@@ -243,8 +257,7 @@ function computeReturn(cx: SimContext, s: PathState, spec: ReturnSpec | undefine
       return { s, v: folio, page: s.rep(page) };
     }
     case 'keyed': {
-      const key = `${spec.key}(${spec.args.map((i) => (argVals[i] ? s.rep(argVals[i].v) : '?')).join(',')})`;
-      const v = cx.keyedSym(key, { label, line, origin: 'call', fresh: true, stable: true });
+      const v = keyedSymFor(cx, s, spec.key, spec.args.map((i) => argVals[i]?.v), label, line);
       // A lock pointer is never NULL, unless the call says NULL means nothing was taken.
       if (!c.outcomes?.some((o) => o.when === 'null')) refine(s, v, { nz: true, errptr: false });
       return { s, v };

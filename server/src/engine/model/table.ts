@@ -1019,7 +1019,25 @@ const spinlocks: Contract[] = [
     ],
     source: SPIN,
   },
+  ...rwlocks(),
 ];
+
+/** rwlock_t (read_lock, write_lock and their _irq/_irqsave/_bh forms): a spinning lock, so
+ *  nothing may sleep under either side. Both sides are the one lock object; readers may
+ *  nest in the kernel, which the spinlock model does not need for mm/. */
+function rwlocks(): Contract[] {
+  const RW = 'include/linux/rwlock.h';
+  const out: Contract[] = [];
+  for (const side of ['read', 'write']) {
+    for (const form of ['', '_irq', '_irqsave', '_bh']) {
+      out.push({ name: `${side}_lock${form}`, effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], source: RW });
+      const unlock = form === '_irqsave' ? '_irqrestore' : form;
+      out.push({ name: `${side}_unlock${unlock}`, effects: [{ op: 'release', resource: 'spinlock', target: A0 }], source: RW });
+    }
+    out.push(tryAcquire(`${side}_trylock`, 'spinlock', A0, RW));
+  }
+  return out;
+}
 
 // ---------------------------------------------------------------------------------------
 // Other locks: mmap lock, per-VMA lock, RCU, mutexes, rwsems, rmap locks

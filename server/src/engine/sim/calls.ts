@@ -41,6 +41,22 @@ export function evalCall(cx: SimContext, s: PathState, n: SyntaxNode): Val[] {
       return { s: r.s, v: cx.constSym(r.s, 0) };
     });
   }
+  if (SPARSE_CONTEXT.has(name) && args.length === 1) {
+    // sparse's context markers change no lock: they keep the count of lock names in step
+    // (`if (ptl1 != ptl2) spin_unlock(ptl2); else __release(ptl2);`). When the named lock is
+    // held here under that name, __release gives up that hold; __acquire adds nothing.
+    return evalExpr(cx, s, args[0]).flatMap((r) => {
+      if (name === '__release') {
+        for (const h of [...r.s.held.values()]) {
+          if (h.obj >= 0 && r.s.rep(h.obj) === r.s.rep(r.v)) {
+            if (!release(cx, r.s, h.resource, h.obj, span, `${name}()`)) return [];
+            break;
+          }
+        }
+      }
+      return [{ s: r.s, v: cx.constSym(r.s, 0) }];
+    });
+  }
   if (name === 'WRITE_ONCE' && args.length === 2) {
     const out: Val[] = [];
     for (const r of evalExpr(cx, s, args[1])) for (const st of assignTo(cx, r.s, args[0], r)) out.push({ s: st, v: r.v });
@@ -577,6 +593,9 @@ function setObjectFlag(cx: SimContext, s: PathState, obj: Sym, flag: string, val
   const page = cx.info(r).folioOfPage;
   if (page !== undefined && flag !== 'large') s.setFlag(page, flag, value);
 }
+
+/** sparse's lock-context markers (no code; see include/linux/compiler_types.h). */
+const SPARSE_CONTEXT = new Set(['__acquire', '__release']);
 
 /** Assertions that a lock is held: lockdep's, and the spinlock one. */
 export const ASSERT_HELD = new Set(['lockdep_assert_held', 'lockdep_assert_held_write', 'lockdep_assert_held_read', 'lockdep_assert_held_once', 'assert_spin_locked', 'mmap_assert_locked', 'mmap_assert_write_locked']);

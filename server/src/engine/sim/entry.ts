@@ -97,7 +97,9 @@ export function resolveLockExpr(cx: SimContext, s: PathState, text: string): Sym
   const parts = t.split(/(->|\.)/).map((x) => x.trim()).filter((x) => x.length);
   if (!parts.length || !/^[A-Za-z_]\w*$/.test(parts[0])) return undefined;
   if (parts.length === 1) {
-    if (addr) return addrOfVar(cx, s, parts[0]);
+    // A lock variable of file scope (`__releases(nommu_region_sem)`) is the lock itself; the
+    // code takes it as `&name`. A parameter or local names a pointer to it.
+    if (addr || (!deref && !cx.varTypes.has(parts[0]))) return addrOfVar(cx, s, parts[0]);
     const v = readVar(cx, s, parts[0], -1);
     return deref ? fieldOf(cx, s, v, '*', -1) : v;
   }

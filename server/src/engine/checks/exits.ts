@@ -268,7 +268,7 @@ export function checkAnnotatedExits(cx: SimContext, fn: FunctionDef, exits: Exit
     // __releases(x) together with __acquires(x): the function drops the caller's lock and
     // takes it again before it returns; only the second half is checked at the returns.
     if (a.kind === 'releases' && fn.annotations.some((b) => b.kind === 'acquires' && norm(b.args[0]) === norm(expr))) continue;
-    const resource = annotatedResource(expr);
+    const resource = annotatedResource(expr, cx.lockKinds);
     for (const e of exits) {
       const obj = annotatedObject(cx, e.s, expr);
       if (obj === undefined) continue;

@@ -107,7 +107,8 @@ test('no two built-in contracts of one name hold for the same version', () => {
 
 test('folio_lock_or_retry: true = locked in 6.1, 0 = locked from 6.5 with the fault lock released on retry', () => {
   const old = contractAt('6.1', 'folio_lock_or_retry');
-  assert.ok(acquires(outcome(old, 'nonzero').effects, 'folio_lock'));
+  // true (1) = locked: a positive result.
+  assert.ok(acquires(outcome(old, 'positive').effects, 'folio_lock'));
   assert.deepEqual(outcome(old, 'zero').effects, [{ op: 'release', resource: 'mmap_read', target: { arg: 1 } }]);
   for (const v of ['6.12', '7.0']) {
     const c = contractAt(v, 'folio_lock_or_retry');
@@ -341,11 +342,19 @@ test('validator: rejects a dozen specific malformed inputs with their JSON paths
     ],
     [
       { contracts: [{ name: 'f', effects: [{ op: 'release', resource: 'ptl', target: { argument: 0 } }] }] },
-      ['w.json: contracts[0].effects[0].target: expected a target ({arg}, {ret: true}, {out}, {field, arg} or {global}) but got an object'],
+      ['w.json: contracts[0].effects[0].target: expected a target ({arg}, {ret: true}, {out}, {field, arg}, {global} or {keyed, args}) but got an object'],
     ],
     [
       { contracts: [{ name: 'f', effects: [{ op: 'lock', resource: 'ptl', target: { arg: 0 } }] }] },
-      ['w.json: contracts[0].effects[0].op: expected one of acquire, release, transfer, ref, split, handoff, handoff-args but got "lock"'],
+      ['w.json: contracts[0].effects[0].op: expected one of acquire, release, transfer, ref, split, handoff, handoff-args, handback but got "lock"'],
+    ],
+    [
+      { contracts: [{ name: 'f', effects: [{ op: 'release', resource: 'ptl', target: { keyed: 'pmd_ptl', args: [2, 'x'] } }] }] },
+      ['w.json: contracts[0].effects[0].target.args[1]: expected an argument index (a non-negative integer) but got "x"'],
+    ],
+    [
+      { contracts: [{ name: 'f', effects: [{ op: 'handback', target: { arg: 0 }, delta: 1 }] }] },
+      ['w.json: contracts[0].effects[0].delta: unknown field (allowed: op, target)'],
     ],
     [
       { contracts: [{ name: 'f', effects: [{ op: 'ref', target: { arg: 0 }, delta: 1, deltaArg: 1 }] }] },

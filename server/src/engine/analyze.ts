@@ -8,7 +8,7 @@ import { buildCfg } from './cfg/build';
 import type { FunctionCfg } from './cfg/types';
 import { checkAnnotatedExits, checkExits } from './checks/exits';
 import { contractsFor } from './model/load';
-import type { ContractTable } from './model/types';
+import type { ContractTable, Resource } from './model/types';
 import { formatKernelVersion, NEWEST_KERNEL, detectKernelVersion } from './model/version';
 import { parseDocument } from './parse/functions';
 import { initParser } from './parse/parser';
@@ -19,7 +19,7 @@ import type { DocumentAnalysis, FunctionAnalysis } from './result';
 import { buildSummary } from './sim/buildSummary';
 import { SimContext, ContractSource } from './sim/context';
 import { ASSERT_HELD } from './sim/calls';
-import { entryState } from './sim/entry';
+import { entryState, fileScopeLocks } from './sim/entry';
 import { explore } from './sim/explore';
 import type { FunctionSummary, SummaryCase } from './sim/summary';
 import { LineRecorder } from './sim/lines';
@@ -145,6 +145,13 @@ class DocumentSimulation {
   private readonly directlyRelevant = new Set<string>();
   private readonly enabled: Set<RuleId>;
   private readonly contractNames: Set<string>;
+
+  private fileLocks: Map<string, Resource> | undefined;
+
+  /** The file-scope locks of the document, read once. */
+  private lockKinds(): Map<string, Resource> {
+    return (this.fileLocks ??= fileScopeLocks(this.text));
+  }
 
   constructor(
     readonly filePath: string,
@@ -369,6 +376,7 @@ class DocumentSimulation {
     const budget = { ...DEFAULT_BUDGET, ...(this.options.budget ?? {}) };
     const cx = new SimContext(view, this.filePath, this.contracts, this, budget, this.version, this.enabled);
     cx.constants = this.constants;
+    cx.lockKinds = this.lockKinds();
     const recorder = full ? new LineRecorder(cx) : undefined;
     try {
       const entry = entryState(cx, view);

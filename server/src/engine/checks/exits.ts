@@ -260,11 +260,15 @@ export function checkExits(cx: SimContext, fn: FunctionDef, exits: ExitState[]):
 
 /** `__releases(x)`: no return may still hold x; `__acquires(x)`: every return must hold it. */
 export function checkAnnotatedExits(cx: SimContext, fn: FunctionDef, exits: ExitState[]): void {
+  const norm = (x: string | undefined): string => (x ?? '').replace(/\s+/g, '');
   for (const a of fn.annotations) {
     if (a.kind !== 'releases' && a.kind !== 'acquires') continue;
     const expr = a.args[0];
     if (!expr) continue;
-    const resource = annotatedResource(expr);
+    // __releases(x) together with __acquires(x): the function drops the caller's lock and
+    // takes it again before it returns; only the second half is checked at the returns.
+    if (a.kind === 'releases' && fn.annotations.some((b) => b.kind === 'acquires' && norm(b.args[0]) === norm(expr))) continue;
+    const resource = annotatedResource(expr, cx.lockKinds);
     for (const e of exits) {
       const obj = annotatedObject(cx, e.s, expr);
       if (obj === undefined) continue;

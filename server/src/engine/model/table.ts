@@ -72,11 +72,12 @@ const splitCall = (name: string, target: Target, keep: 'head' | 'page', splitNot
   ...(note !== undefined ? { note } : {}),
 });
 
-/** A trylock: a non-zero (true) result means the lock was taken. */
+/** A trylock: 1 (true) means the lock was taken, 0 that it was not (the kernel's trylocks all
+ *  return 0 or 1), so a wrapper that returns the result tells its caller which happened. */
 const tryAcquire = (name: string, resource: Resource, target: Target, source: string): Contract => ({
   name,
   outcomes: [
-    { when: 'nonzero', effects: [{ op: 'acquire', resource, target }], note: 'taken' },
+    { when: 'positive', effects: [{ op: 'acquire', resource, target }], note: 'taken' },
     { when: 'zero', effects: [], note: 'not taken' },
   ],
   source,
@@ -115,7 +116,7 @@ const folioLock: Contract[] = [
   {
     name: 'folio_trylock',
     outcomes: [
-      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'folio_lock', target: A0 }], note: 'trylock succeeded' },
+      { when: 'positive', effects: [{ op: 'acquire', resource: 'folio_lock', target: A0 }], note: 'trylock succeeded' },
       { when: 'zero', effects: [], note: 'trylock failed' },
     ],
     usesArgs: true,
@@ -156,7 +157,7 @@ const folioLock: Contract[] = [
   {
     name: 'trylock_page',
     outcomes: [
-      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'folio_lock', target: P0 }], note: 'trylock succeeded' },
+      { when: 'positive', effects: [{ op: 'acquire', resource: 'folio_lock', target: P0 }], note: 'trylock succeeded' },
       { when: 'zero', effects: [], note: 'trylock failed' },
     ],
     usesArgs: true,
@@ -186,7 +187,7 @@ const folioLock: Contract[] = [
     versions: { until: '6.5' },
     sleeps: true,
     outcomes: [
-      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'folio_lock', target: A0 }], note: 'locked' },
+      { when: 'positive', effects: [{ op: 'acquire', resource: 'folio_lock', target: A0 }], note: 'locked' },
       {
         when: 'zero',
         effects: [{ op: 'release', resource: 'mmap_read', target: A1 }],
@@ -752,6 +753,17 @@ const pageTables: Contract[] = [
       'Also succeeds on a migration or device-private PMD: check pmd_present() before pmd_folio()/pmd_page().',
   },
   {
+    name: 'move_pages_huge_pmd',
+    versions: { from: '6.8' },
+    sleeps: true,
+    effects: [{ op: 'release', resource: 'ptl', target: { keyed: 'pmd_ptl', args: [2] } }],
+    source: 'include/linux/userfaultfd_k.h, mm/huge_memory.c',
+    note:
+      'Signature (mm, dst_pmd, src_pmd, dst_pmdval, dst_vma, src_vma, dst_addr, src_addr). Called with the PMD lock of ' +
+      'src_pmd held (it asserts it) and returns with it released on every path; after dropping it, it may sleep ' +
+      '(folio lock, anon_vma lock, mmu notifiers).',
+  },
+  {
     name: 'pud_trans_huge_lock',
     outcomes: [
       { when: 'nonnull', effects: [{ op: 'acquire', resource: 'ptl', target: RET }], note: 'huge PUD: locked' },
@@ -961,7 +973,7 @@ const spinlocks: Contract[] = [
   {
     name: 'spin_trylock',
     outcomes: [
-      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], note: 'trylock succeeded' },
+      { when: 'positive', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], note: 'trylock succeeded' },
       { when: 'zero', effects: [], note: 'trylock failed' },
     ],
     source: SPIN,
@@ -969,7 +981,7 @@ const spinlocks: Contract[] = [
   {
     name: 'spin_trylock_irq',
     outcomes: [
-      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], note: 'trylock succeeded' },
+      { when: 'positive', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], note: 'trylock succeeded' },
       { when: 'zero', effects: [], note: 'trylock failed' },
     ],
     source: SPIN,
@@ -977,7 +989,7 @@ const spinlocks: Contract[] = [
   {
     name: 'spin_trylock_irqsave',
     outcomes: [
-      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], note: 'trylock succeeded' },
+      { when: 'positive', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], note: 'trylock succeeded' },
       { when: 'zero', effects: [], note: 'trylock failed' },
     ],
     source: SPIN,
@@ -985,7 +997,7 @@ const spinlocks: Contract[] = [
   {
     name: 'spin_trylock_bh',
     outcomes: [
-      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], note: 'trylock succeeded' },
+      { when: 'positive', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], note: 'trylock succeeded' },
       { when: 'zero', effects: [], note: 'trylock failed' },
     ],
     source: SPIN,
@@ -1002,12 +1014,30 @@ const spinlocks: Contract[] = [
   {
     name: 'raw_spin_trylock',
     outcomes: [
-      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], note: 'trylock succeeded' },
+      { when: 'positive', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], note: 'trylock succeeded' },
       { when: 'zero', effects: [], note: 'trylock failed' },
     ],
     source: SPIN,
   },
+  ...rwlocks(),
 ];
+
+/** rwlock_t (read_lock, write_lock and their _irq/_irqsave/_bh forms): a spinning lock, so
+ *  nothing may sleep under either side. Both sides are the one lock object; readers may
+ *  nest in the kernel, which the spinlock model does not need for mm/. */
+function rwlocks(): Contract[] {
+  const RW = 'include/linux/rwlock.h';
+  const out: Contract[] = [];
+  for (const side of ['read', 'write']) {
+    for (const form of ['', '_irq', '_irqsave', '_bh']) {
+      out.push({ name: `${side}_lock${form}`, effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], source: RW });
+      const unlock = form === '_irqsave' ? '_irqrestore' : form;
+      out.push({ name: `${side}_unlock${unlock}`, effects: [{ op: 'release', resource: 'spinlock', target: A0 }], source: RW });
+    }
+    out.push(tryAcquire(`${side}_trylock`, 'spinlock', A0, RW));
+  }
+  return out;
+}
 
 // ---------------------------------------------------------------------------------------
 // Other locks: mmap lock, per-VMA lock, RCU, mutexes, rwsems, rmap locks
@@ -1029,7 +1059,7 @@ const otherLocks: Contract[] = [
   {
     name: 'mmap_read_trylock',
     outcomes: [
-      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'mmap_read', target: A0 }], note: 'taken' },
+      { when: 'positive', effects: [{ op: 'acquire', resource: 'mmap_read', target: A0 }], note: 'taken' },
       { when: 'zero', effects: [], note: 'not taken' },
     ],
     source: MMAP,
@@ -1037,7 +1067,7 @@ const otherLocks: Contract[] = [
   {
     name: 'mmap_write_trylock',
     outcomes: [
-      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'mmap_write', target: A0 }], note: 'taken' },
+      { when: 'positive', effects: [{ op: 'acquire', resource: 'mmap_write', target: A0 }], note: 'taken' },
       { when: 'zero', effects: [], note: 'not taken' },
     ],
     source: MMAP,
@@ -1366,6 +1396,20 @@ const rmapTryDup = (name: string, target: Target, versions?: Contract['versions'
     'DMA-pinned and must be copied instead; a device-private folio is never treated as maybe-pinned, so it cannot fail.',
 });
 
+/** folio_remove_rmap_*() and friends, the mirror of rmapAdd: the mapping being removed (its
+ *  page-table entry already cleared or replaced) owned a reference, which is now the
+ *  caller's to drop, with folio_put() or by handing it to a TLB batch. */
+const rmapRemove = (name: string, target: Target, versions?: Contract['versions'], note?: string): Contract => ({
+  name,
+  ...(versions ? { versions } : {}),
+  effects: [{ op: 'handback', target }],
+  source: 'include/linux/rmap.h, mm/rmap.c, mm/memory.c zap_present_folio_ptes',
+  note:
+    note ??
+    'Only the mapcount changes here; the reference the removed mapping owned is dropped by the caller afterwards ' +
+    '(folio_put() after the rmap removal, or the TLB gather frees it).',
+});
+
 // Lists and batches: putting a folio (through its embedded list head) on a list or into a
 // batch hands the references and isolation it carries to whoever owns the list.
 const listAdd = (name: string, arg: number): Contract => ({
@@ -1408,6 +1452,11 @@ const reverseMapping: Contract[] = [
   rmapAdd('hugepage_add_new_anon_rmap', P0, { until: '6.8' }),
   rmapAdd('page_dup_file_rmap', P0, { until: '6.8' }, 'Duplicates a file mapping at fork (takes a page): the new mapping owns the reference taken for it.'),
   rmapTryDup('page_try_dup_anon_rmap', P0, { until: '6.8' }),
+  rmapRemove('folio_remove_rmap_ptes', A0),
+  rmapRemove('folio_remove_rmap_pte', A0, undefined, 'A macro for folio_remove_rmap_ptes(folio, page, 1, vma).'),
+  rmapRemove('folio_remove_rmap_pmd', A0),
+  rmapRemove('hugetlb_remove_rmap', A0, { from: '6.8' }),
+  rmapRemove('page_remove_rmap', P0, { until: '6.8' }, 'Signature (page, vma, compound): the reference goes with page_folio(page).'),
 ];
 
 const deviceMigration: Contract[] = [

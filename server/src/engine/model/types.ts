@@ -18,13 +18,16 @@ export interface VersionRange {
  * - field: the N-th argument is a pointer to (or `&`) a structure; the effect is on its field
  *   `path` (page_vma_mapped_walk's `pvmw->ptl`, folio_walk_start's `fw->ptl`).
  * - global: a per-context mode such as lazy-MMU or the RCU read lock.
+ * - keyed: the object a `keyed` return of the same key and argument values names (the PMD lock
+ *   of a pmd: `{ keyed: "pmd_ptl", args: [2] }` is what pmd_lock(mm, pmd) of argument 2 returns).
  */
 export type Target =
   | { arg: number; via?: 'folio' }
   | { ret: true }
   | { out: number }
   | { field: string; arg: number }
-  | { global: GlobalMode };
+  | { global: GlobalMode }
+  | { keyed: string; args: number[] };
 
 export type GlobalMode = 'lazy_mmu' | 'rcu' | 'atomic';
 
@@ -72,7 +75,10 @@ export type Effect =
    *  reference taken for it); its lock stays this path's to release. */
   | { op: 'handoff'; target: Target; what?: 'ref' }
   /** Every argument object passed is handed off (migrate_vma_* style). */
-  | { op: 'handoff-args' };
+  | { op: 'handoff-args' }
+  /** The mapping being removed gives back the reference it owned (the mirror of
+   *  `handoff what:"ref"`): this path may drop it, and need not. */
+  | { op: 'handback'; target: Target };
 
 export interface Outcome {
   when: ResultCondition;

@@ -47,7 +47,7 @@ export const RESULT_CONDITIONS: readonly ResultCondition[] = [
   'positive',
 ];
 export const RETURN_REFS: readonly ReturnRef[] = ['ref', 'noref', 'unknown'];
-export const EFFECT_OPS: readonly Effect['op'][] = ['acquire', 'release', 'transfer', 'ref', 'split', 'handoff', 'handoff-args'];
+export const EFFECT_OPS: readonly Effect['op'][] = ['acquire', 'release', 'transfer', 'ref', 'split', 'handoff', 'handoff-args', 'handback'];
 export const RETURN_KINDS: readonly ReturnSpec['kind'][] = ['fresh', 'arg', 'folioOf', 'keyed', 'derived', 'pageOf'];
 
 /** Arguments beyond this index do not occur in kernel APIs; larger values are typos. */
@@ -195,6 +195,21 @@ function checkTarget(c: Checker, path: string, value: Json): Target | undefined 
     const arg = c.argIndex(join(path, 'arg'), o.arg);
     return field === undefined || arg === undefined ? undefined : { field, arg };
   }
+  if ('keyed' in value) {
+    const o = c.object(path, value, ['keyed', 'args'], ['keyed', 'args']);
+    if (!o) return undefined;
+    const keyed = c.string(join(path, 'keyed'), o.keyed, { pattern: C_IDENTIFIER, what: 'a key name (letters, digits, _)' });
+    const arr = c.array(join(path, 'args'), o.args);
+    if (!arr) return undefined;
+    const args: number[] = [];
+    let ok = true;
+    arr.forEach((a, i) => {
+      const n = c.argIndex(`${join(path, 'args')}[${i}]`, a);
+      if (n === undefined) ok = false;
+      else args.push(n);
+    });
+    return keyed === undefined || !ok ? undefined : { keyed, args };
+  }
   if ('arg' in value) {
     const o = c.object(path, value, ['arg', 'via'], ['arg']);
     if (!o) return undefined;
@@ -204,7 +219,7 @@ function checkTarget(c: Checker, path: string, value: Json): Target | undefined 
     const via = c.oneOf(join(path, 'via'), o.via, ['folio'] as const);
     return via === undefined ? undefined : { arg, via };
   }
-  return c.expected(path, 'a target ({arg}, {ret: true}, {out}, {field, arg} or {global})', value);
+  return c.expected(path, 'a target ({arg}, {ret: true}, {out}, {field, arg}, {global} or {keyed, args})', value);
 }
 
 function checkEffect(c: Checker, path: string, value: Json): Effect | undefined {
@@ -272,6 +287,12 @@ function checkEffect(c: Checker, path: string, value: Json): Effect | undefined 
     case 'handoff-args': {
       const o = c.object(path, value, ['op'], ['op']);
       return o ? { op } : undefined;
+    }
+    case 'handback': {
+      const o = c.object(path, value, ['op', 'target'], ['op', 'target']);
+      if (!o) return undefined;
+      const target = checkTarget(c, join(path, 'target'), o.target);
+      return target === undefined ? undefined : { op, target };
     }
   }
 }

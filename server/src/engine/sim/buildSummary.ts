@@ -75,8 +75,12 @@ export function buildSummary(cx: SimContext, name: string, exits: ExitState[], c
       if (p.need !== 'held') continue;
       if (s.held.has(`${lockClass(p.resource)}:${s.rep(p.obj)}`)) continue;
       const obj = nameObject(cx, s, p.obj, e.ret);
-      if (obj) c.released.push({ obj, resource: p.resource });
+      // Two names of one lock (ptl1 == ptl2 on this path) are one lock released.
+      const same = (r: SummaryCase['released'][number]): boolean => !!obj && lockClass(r.resource) === lockClass(p.resource) && pathText(r.obj, paramNames) === pathText(obj, paramNames);
+      if (obj && !c.released.some(same)) c.released.push({ obj, resource: p.resource });
     }
+    // References a removed mapping gave back and this path left (to a TLB batch) are not the
+    // caller's: only the deltas go into the summary.
     for (const [o, r] of s.refs) {
       if (r.delta === 0 || s.escaped.has(o) || s.refHanded.has(o)) continue;
       const obj = nameObject(cx, s, o, e.ret);

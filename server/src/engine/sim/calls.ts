@@ -5,11 +5,11 @@ import type { SyntaxNode } from '../parse/syntax';
 import type { Contract, Effect, Outcome, Predicate, Resource, ResultCondition, ReturnSpec, Target } from '../model/types';
 import { SimContext, spanOf } from './context';
 import { refine } from './facts';
-import { acquire, changeRef, checkSleep, checkUse, lockStateUnknown, release, splitFolio, Span } from './effects';
+import { acquire, changeRef, checkSleep, checkUse, handBackRef, lockStateUnknown, release, splitFolio, Span } from './effects';
 import { addressedLvalue, argsOf, decisionStep, assignTo, checkPointerUse, evalCond, evalExpr, evalSeq, strip, Val, VALUE_OF_FIRST_ARG } from './eval';
 import { fieldOf, folioOf, handOff, handOffRef, tableOf } from './objects';
 import { annotatedResource } from './entry';
-import { GLOBAL_OBJ, PathState, Sym, lockKey } from './state';
+import { GLOBAL_OBJ, PathState, Sym, SymInfo, lockKey } from './state';
 import { applySummary } from './summary';
 
 /** Names whose result depends only on their arguments: the same call on the same values
@@ -39,6 +39,22 @@ export function evalCall(cx: SimContext, s: PathState, n: SyntaxNode): Val[] {
     return evalExpr(cx, s, args[0]).map((r) => {
       assumeCallerHolds(cx, r.s, r.v, args[0].text, span, assertedResource(name));
       return { s: r.s, v: cx.constSym(r.s, 0) };
+    });
+  }
+  if (SPARSE_CONTEXT.has(name) && args.length === 1) {
+    // sparse's context markers change no lock: they keep the count of lock names in step
+    // (`if (ptl1 != ptl2) spin_unlock(ptl2); else __release(ptl2);`). When the named lock is
+    // held here under that name, __release gives up that hold; __acquire adds nothing.
+    return evalExpr(cx, s, args[0]).flatMap((r) => {
+      if (name === '__release') {
+        for (const h of [...r.s.held.values()]) {
+          if (h.obj >= 0 && r.s.rep(h.obj) === r.s.rep(r.v)) {
+            if (!release(cx, r.s, h.resource, h.obj, span, `${name}()`)) return [];
+            break;
+          }
+        }
+      }
+      return [{ s: r.s, v: cx.constSym(r.s, 0) }];
     });
   }
   if (name === 'WRITE_ONCE' && args.length === 2) {
@@ -159,21 +175,34 @@ function unknownCall(cx: SimContext, s: PathState, n: SyntaxNode, name: string, 
   if (from.some((a) => a >= 0 && cx.info(s.rep(a)).addrOf !== undefined && cx.info(s.rep(a)).origin === 'local')) {
     for (const a of from) if (a >= 0) handOff(cx, s, a);
   }
-  if (name && isPureName(name)) {
-    const key = `${name}(${from.map((v) => s.rep(v)).join(',')})`;
-    if (from.every((v) => stable(cx, s, v))) {
-      // The same question about the same entry values: the same answer on every path, so
-      // returns that differ in it are told apart by the caller.
-      const v = cx.keyedSym(`pure:${key}`, { label: shortText(n.text), line, origin: 'derived', from, stable: true, pure: { name, args: from.map((x) => s.rep(x)) } });
-      return [{ s, v }];
-    }
-    const known = s.memo.get(key);
-    if (known !== undefined) return [{ s, v: known }];
-    const v = cx.newSym({ label: shortText(n.text), line, origin: 'derived', from });
-    s.memo.set(key, v);
-    return [{ s, v }];
-  }
+  if (name && isPureName(name)) return [{ s, v: pureValue(cx, s, n, name, from) }];
   return [{ s, v: cx.newSym({ label: shortText(n.text), line, origin: from.length ? 'derived' : 'local', from }) }];
+}
+
+/** The value of a call whose result depends only on its arguments: the same on one path for
+ *  the same arguments, and the same on every path when they are entry values. `asked`: a
+ *  question the caller may ask too (recorded in summaries, and returns that differ in its
+ *  answer are told apart); a state the contract table knows as a plain read of the object
+ *  (folio_test_dirty) is not something callers test to learn what a callee did. */
+function pureValue(cx: SimContext, s: PathState, n: SyntaxNode, name: string, from: Sym[], asked = true): Sym {
+  const key = `${name}(${from.map((v) => s.rep(v)).join(',')})`;
+  if (from.every((v) => stable(cx, s, v))) {
+    // The same question about the same entry values: the same answer on every path.
+    const info: SymInfo = { label: shortText(n.text), line: n.startPosition.row, origin: 'derived', from, stable: true };
+    if (asked) info.pure = { name, args: from.map((x) => s.rep(x)) };
+    return cx.keyedSym(`${asked ? 'pure' : 'read'}:${key}`, info);
+  }
+  const known = s.memo.get(key);
+  if (known !== undefined) return known;
+  const v = cx.newSym({ label: shortText(n.text), line: n.startPosition.row, origin: 'derived', from });
+  s.memo.set(key, v);
+  return v;
+}
+
+/** A contract that only says its call reads its arguments (folio_test_dirty, folio_mapcount):
+ *  the call is still a question about them, answered the same way each time on one path. */
+function onlyReads(c: Contract): boolean {
+  return !c.effects?.length && !c.outcomes?.length && !c.predicate && !c.returns && !c.returnRef && !c.retFields?.length && !c.outs?.length && !c.requires?.length && !c.sleeps && c.gfpArg === undefined && !c.noreturn;
 }
 
 function shortText(t: string): string {
@@ -191,6 +220,7 @@ function gfpMaySleep(text: string): boolean {
 function resolveTarget(cx: SimContext, s: PathState, t: Target, argVals: Val[], ret: Sym, line: number, args: SyntaxNode[]): Sym | undefined {
   if ('global' in t) return GLOBAL_OBJ[t.global];
   if ('ret' in t) return ret;
+  if ('keyed' in t) return keyedObject(cx, s, t.keyed, t.args.map((i) => argVals[i]?.v), t.args.map((i) => args[i]?.text ?? '?'), line);
   if ('out' in t) {
     const a = args[t.out];
     if (!a) return undefined;
@@ -212,6 +242,19 @@ function resolveTarget(cx: SimContext, s: PathState, t: Target, argVals: Val[], 
   return a.v;
 }
 
+/** The object a keyed return names for these argument values (pmd_lock(mm, pmd) and
+ *  pmd_lockptr(mm, pmd) both give pmd_ptl(pmd)): the same symbol wherever it comes from. */
+function keyedSymFor(cx: SimContext, s: PathState, key: string, args: (Sym | undefined)[], label: string, line: number): Sym {
+  const k = `${key}(${args.map((v) => (v !== undefined ? s.rep(v) : '?')).join(',')})`;
+  return cx.keyedSym(k, { label, line, origin: 'call', fresh: true, stable: true });
+}
+
+function keyedObject(cx: SimContext, s: PathState, key: string, args: (Sym | undefined)[], texts: string[], line: number): Sym {
+  const v = keyedSymFor(cx, s, key, args, `${key}(${texts.join(', ')})`, line);
+  refine(s, v, { nz: true, errptr: false });
+  return v;
+}
+
 function computeReturn(cx: SimContext, s: PathState, spec: ReturnSpec | undefined, argVals: Val[], n: SyntaxNode, c: Contract): Val {
   const line = n.startPosition.row;
   const label = shortText(n.text);
@@ -230,8 +273,7 @@ function computeReturn(cx: SimContext, s: PathState, spec: ReturnSpec | undefine
       return { s, v: folio, page: s.rep(page) };
     }
     case 'keyed': {
-      const key = `${spec.key}(${spec.args.map((i) => (argVals[i] ? s.rep(argVals[i].v) : '?')).join(',')})`;
-      const v = cx.keyedSym(key, { label, line, origin: 'call', fresh: true, stable: true });
+      const v = keyedSymFor(cx, s, spec.key, spec.args.map((i) => argVals[i]?.v), label, line);
       // A lock pointer is never NULL, unless the call says NULL means nothing was taken.
       if (!c.outcomes?.some((o) => o.when === 'null')) refine(s, v, { nz: true, errptr: false });
       return { s, v };
@@ -325,6 +367,7 @@ export function applyContract(cx: SimContext, s: PathState, n: SyntaxNode, name:
   const releasesFirst = !!c.effects?.some((e) => e.op === 'release' || e.op === 'transfer');
   if (sleeps && !releasesFirst) checkSleep(cx, s, span, how);
 
+  if (onlyReads(c) && isPureName(name)) return [{ s, v: pureValue(cx, s, n, name, argVals.map((a) => a.v), false) }];
   let ret = computeReturn(cx, s, c.returns, argVals, n, c);
   for (const f of c.retFields ?? []) {
     const a = argVals[f.arg];
@@ -489,6 +532,9 @@ function applyEffects(cx: SimContext, s: PathState, effects: Effect[], argVals: 
         if (e.what === 'ref') handOffRef(cx, s, obj);
         else handOff(cx, s, obj);
         break;
+      case 'handback':
+        handBackRef(cx, s, obj, span, how);
+        break;
     }
   }
   return true;
@@ -548,6 +594,9 @@ function setObjectFlag(cx: SimContext, s: PathState, obj: Sym, flag: string, val
   if (page !== undefined && flag !== 'large') s.setFlag(page, flag, value);
 }
 
+/** sparse's lock-context markers (no code; see include/linux/compiler_types.h). */
+const SPARSE_CONTEXT = new Set(['__acquire', '__release']);
+
 /** Assertions that a lock is held: lockdep's, and the spinlock one. */
 export const ASSERT_HELD = new Set(['lockdep_assert_held', 'lockdep_assert_held_write', 'lockdep_assert_held_read', 'lockdep_assert_held_once', 'assert_spin_locked', 'mmap_assert_locked', 'mmap_assert_write_locked']);
 
@@ -560,7 +609,7 @@ function assertedResource(name: string): Resource | undefined {
 }
 
 function assumeCallerHolds(cx: SimContext, s: PathState, obj: Sym, text: string, span: Span, named?: Resource): void {
-  const resource = named ?? annotatedResource(text);
+  const resource = named ?? annotatedResource(text, cx.lockKinds);
   const o = resource === 'rcu' ? GLOBAL_OBJ.rcu : s.rep(obj);
   const key = lockKey(resource, o);
   if (s.held.has(key) || s.touched.has(key)) return;

@@ -46,6 +46,8 @@ export class SimContext {
   readonly assumptions = new Set<string>();
   /** Integer constants of the document (enumerators, #defines) by name. */
   constants: Map<string, number> = new Map();
+  /** Locks defined at file scope (DEFINE_MUTEX(name), ...) by name: what kind of lock they are. */
+  lockKinds: Map<string, Resource> = new Map();
   /** Declared types of parameters and locals, by name. */
   readonly varTypes = new Map<string, string>();
   /** Entry symbols of the parameters, by index. */

@@ -8,7 +8,7 @@ import type { Resource } from '../model/types';
 import { RESOURCE_NAMES, SimContext } from './context';
 import { folioOf } from './objects';
 import { refine } from './facts';
-import { GLOBAL_OBJ, HeldLock, PathState, Sym, lockKey } from './state';
+import { GLOBAL_OBJ, HeldLock, PathState, RefState, Sym, lockKey } from './state';
 
 export interface Span {
   line: number;
@@ -136,7 +136,8 @@ export function checkSleep(cx: SimContext, s: PathState, at: Span, how: string):
 function knownRefs(cx: SimContext, s: PathState, obj: Sym): number {
   const info = cx.info(s.rep(obj));
   const base = info.ref === 'noref' ? 0 : info.ref === 'ref' ? 0 : 1;
-  return base + s.refOf(obj).delta;
+  const r = s.refOf(obj);
+  return base + r.delta + (r.spare ?? 0);
 }
 
 /** A lock that pins a folio obtained without a reference (PTL or a mapped table). */
@@ -148,7 +149,11 @@ function pinned(s: PathState): boolean {
 export function changeRef(cx: SimContext, s: PathState, obj: Sym, delta: number, at: Span, how: string): boolean {
   const o = s.rep(obj);
   const cur = s.refOf(o);
-  const next = { delta: cur.delta + delta, line: at.line, dropped: cur.dropped };
+  // A drop gives back the references a removed mapping handed to this path first.
+  const fromSpare = delta < 0 ? Math.min(cur.spare ?? 0, -delta) : 0;
+  const next: RefState = { delta: cur.delta + delta + fromSpare, line: at.line, dropped: cur.dropped };
+  const spare = (cur.spare ?? 0) - fromSpare;
+  if (spare > 0) next.spare = spare;
   if (delta > 0) next.dropped = undefined;
   s.refs.set(o, next);
   s.push({ ...pos(at), kind: 'event', text: `${how}: reference ${delta > 0 ? '+' : ''}${delta} on ${cx.describe(o)} (now ${next.delta >= 0 ? '+' : ''}${next.delta})` });
@@ -163,6 +168,15 @@ export function changeRef(cx: SimContext, s: PathState, obj: Sym, delta: number,
     }
   }
   return true;
+}
+
+/** A removed mapping gives back the reference it owned (folio_remove_rmap_*()): this path
+ *  may drop it without having taken it. */
+export function handBackRef(cx: SimContext, s: PathState, obj: Sym, at: Span, how: string): void {
+  const o = s.rep(obj);
+  const cur = s.refOf(o);
+  s.refs.set(o, { ...cur, spare: (cur.spare ?? 0) + 1, dropped: undefined, line: at.line });
+  s.push({ ...pos(at), kind: 'event', text: `${how}: the mapping's reference on ${cx.describe(o)} is now this path's to drop` });
 }
 
 /** A use of an object (lock, test, pass on) after the path dropped its last known reference. */

@@ -57,8 +57,29 @@ export function entryState(cx: SimContext, fn: FunctionDef): PathState {
   return s;
 }
 
-/** The resource an annotation's lock expression names. */
-export function annotatedResource(text: string): Resource {
+/** Definitions of file-scope locks: the macro or type says which kind of lock a name is. */
+const LOCK_DEFINITIONS: [RegExp, Resource][] = [
+  [/\bDEFINE_MUTEX\s*\(\s*(\w+)\s*\)/g, 'mutex'],
+  [/\bDEFINE_(?:RAW_)?SPINLOCK\s*\(\s*(\w+)\s*\)/g, 'spinlock'],
+  [/\bDEFINE_RWLOCK\s*\(\s*(\w+)\s*\)/g, 'spinlock'],
+  [/\bDECLARE_RWSEM\s*\(\s*(\w+)\s*\)/g, 'rwsem_read'],
+  [/^(?:static\s+)?struct\s+mutex\s+(\w+)\s*;/gm, 'mutex'],
+  [/^(?:static\s+)?struct\s+rw_semaphore\s+(\w+)\s*;/gm, 'rwsem_read'],
+  [/^(?:static\s+)?(?:raw_)?spinlock_t\s+(\w+)\s*;/gm, 'spinlock'],
+];
+
+export function fileScopeLocks(text: string): Map<string, Resource> {
+  const out = new Map<string, Resource>();
+  for (const [re, resource] of LOCK_DEFINITIONS) for (const m of text.matchAll(re)) out.set(m[1], resource);
+  return out;
+}
+
+/** The resource an annotation's (or assertion's) lock expression names: a lock defined at file
+ *  scope is of the kind its definition says; otherwise the name tells. */
+export function annotatedResource(text: string, kinds?: Map<string, Resource>): Resource {
+  const bare = /^&?\s*(\w+)$/.exec(text.trim());
+  const defined = bare ? kinds?.get(bare[1]) : undefined;
+  if (defined) return defined;
   if (/\brcu\b|RCU/.test(text)) return 'rcu';
   if (/mmap_lock|mmap_sem|\bmm\b|->mm$/.test(text)) return 'mmap_read';
   if (/mutex/.test(text)) return 'mutex';
@@ -71,7 +92,7 @@ function applyAnnotation(cx: SimContext, s: PathState, a: LockAnnotation): void 
   const expr = a.kind === 'cond_acquires' ? a.args[a.args.length - 1] : a.args[0];
   if (!expr) return;
   if (a.kind !== 'must_hold' && a.kind !== 'releases') return;
-  const resource = annotatedResource(expr);
+  const resource = annotatedResource(expr, cx.lockKinds);
   const obj = annotatedObject(cx, s, expr);
   if (obj === undefined) return;
   cx.assumptions.add(`__${a.kind}(${expr}): the caller holds it on entry`);
@@ -97,7 +118,9 @@ export function resolveLockExpr(cx: SimContext, s: PathState, text: string): Sym
   const parts = t.split(/(->|\.)/).map((x) => x.trim()).filter((x) => x.length);
   if (!parts.length || !/^[A-Za-z_]\w*$/.test(parts[0])) return undefined;
   if (parts.length === 1) {
-    if (addr) return addrOfVar(cx, s, parts[0]);
+    // A lock variable of file scope (`__releases(nommu_region_sem)`) is the lock itself; the
+    // code takes it as `&name`. A parameter or local names a pointer to it.
+    if (addr || (!deref && !cx.varTypes.has(parts[0]))) return addrOfVar(cx, s, parts[0]);
     const v = readVar(cx, s, parts[0], -1);
     return deref ? fieldOf(cx, s, v, '*', -1) : v;
   }
@@ -115,5 +138,5 @@ export function resolveLockExpr(cx: SimContext, s: PathState, text: string): Sym
 
 /** The lock object an annotation names, in a given state. */
 export function annotatedObject(cx: SimContext, s: PathState, expr: string): Sym | undefined {
-  return annotatedResource(expr) === 'rcu' ? GLOBAL_OBJ.rcu : resolveLockExpr(cx, s, expr);
+  return annotatedResource(expr, cx.lockKinds) === 'rcu' ? GLOBAL_OBJ.rcu : resolveLockExpr(cx, s, expr);
 }

@@ -163,7 +163,8 @@ export function unify(cx: SimContext, s: PathState, a: Sym, b: Sym): boolean {
   const rl = s.refs.get(lose);
   if (rl) {
     const rw = s.refs.get(win);
-    s.refs.set(win, { delta: (rw?.delta ?? 0) + rl.delta, line: Math.max(rw?.line ?? -1, rl.line), dropped: rw?.dropped ?? rl.dropped });
+    const spare = (rw?.spare ?? 0) + (rl.spare ?? 0);
+    s.refs.set(win, { delta: (rw?.delta ?? 0) + rl.delta, line: Math.max(rw?.line ?? -1, rl.line), dropped: rw?.dropped ?? rl.dropped, ...(spare ? { spare } : {}) });
     s.refs.delete(lose);
   }
   if (s.escaped.has(lose)) s.escaped.add(win);

@@ -87,9 +87,9 @@ export function stateKey(cx: SimContext, s: PathState, widen = false, level: Key
   parts.push(`H[${[...held].sort().join(',')}]`);
   const refs = new Set<string>();
   for (const [o, r] of s.refs) {
-    if (r.delta === 0 && !r.dropped) continue;
+    if (r.delta === 0 && !r.dropped && !r.spare) continue;
     if (s.escaped.has(o)) continue;
-    refs.add(`${objName(o)}${Math.max(-2, Math.min(2, r.delta))}${r.dropped ? 'd' : ''}`);
+    refs.add(`${objName(o)}${Math.max(-2, Math.min(2, r.delta))}${r.dropped ? 'd' : ''}${r.spare ? `s${Math.min(r.spare, 2)}` : ''}`);
   }
   parts.push(`R[${[...refs].sort().join(',')}]`);
   if (level === 'branch') parts.push(flagsPart());

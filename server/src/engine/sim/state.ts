@@ -94,6 +94,9 @@ export interface RefState {
   line: number;
   /** Set when the path dropped the last reference it knew of. */
   dropped?: { line: number; how: string };
+  /** References a removed mapping gave back to this path (folio_remove_rmap_*): it may drop
+   *  them (drops use these first), and leaving them to someone else (a TLB batch) is no leak. */
+  spare?: number;
 }
 
 /** Persistent list of witness steps (shared tails between forked states). */

@@ -97,7 +97,10 @@ export function explore(cx: SimContext, cfg: FunctionCfg, entry: PathState, clos
   let paths = 0;
   const stack: { node: number; s: PathState }[] = [{ node: cfg.entry, s: entry }];
 
-  const go = (from: CfgNode, to: number, s: PathState): void => {
+  /** `forked`: `s` is one of several states one statement produced (a call whose summary or
+   *  contract has several outcomes): they are merged at the next node like at a join, or a
+   *  run of such calls with no join between them would multiply the paths. */
+  const go = (from: CfgNode, to: number, s: PathState, forked = false): void => {
     if (back.has(from.id * nodeCount + to)) {
       collapseUnreachableHolds(cx, s);
       dropUnreachableFacts(cx, s);
@@ -120,7 +123,7 @@ export function explore(cx: SimContext, cfg: FunctionCfg, entry: PathState, clos
     // rest of a long function (often one long path of checks that end in BUG() or panic(),
     // with no join point to merge at) is still followed, with fewer distinctions.
     const pressed = cx.visits > cx.budget.maxStateVisits / 2;
-    if (mergePoints.has(to) || pressed) {
+    if (mergePoints.has(to) || pressed || forked) {
       let seenHere = seen.get(to);
       if (!seenHere) seen.set(to, (seenHere = { keys: new Set(), exact: 0, branch: 0, held: 0 }));
       if (pressed) {
@@ -158,9 +161,11 @@ export function explore(cx: SimContext, cfg: FunctionCfg, entry: PathState, clos
           if (node.jump && node.jump !== 'break') s.lastJump = node;
           go(node, node.next, s);
           break;
-        case 'eval':
-          for (const r of evalExpr(cx, s, node.expr)) go(node, node.next, r.s);
+        case 'eval': {
+          const rs = evalExpr(cx, s, node.expr);
+          for (const r of rs) go(node, node.next, r.s, rs.length > 1);
           break;
+        }
         case 'assign': {
           if (!node.value) {
             const v = cx.newSym({ label: node.target, line: node.line, origin: 'local' });
@@ -170,9 +175,10 @@ export function explore(cx: SimContext, cfg: FunctionCfg, entry: PathState, clos
             go(node, node.next, s);
             break;
           }
-          for (const r of evalExpr(cx, s, node.value)) {
+          const rs = evalExpr(cx, s, node.value);
+          for (const r of rs) {
             assignVar(r.s, node.target, r);
-            go(node, node.next, r.s);
+            go(node, node.next, r.s, rs.length > 1);
           }
           break;
         }

@@ -4,7 +4,7 @@
 // in are owned by the callee: it may change them; forks are clones.
 
 import type { SyntaxNode } from '../parse/syntax';
-import { SimContext, spanOf } from './context';
+import { BudgetExceeded, SimContext, spanOf } from './context';
 import { RelOp, splitEq, splitErrPtr, splitOrder, splitTruth, refine } from './facts';
 import { fieldOf, handOff, tableOf } from './objects';
 import { PathState, Sym, ValueFacts } from './state';
@@ -75,9 +75,20 @@ export function evalSeq(cx: SimContext, s: PathState, nodes: SyntaxNode[]): { s:
     const next: { s: PathState; vs: Val[] }[] = [];
     for (const a of acc) for (const r of evalExpr(cx, a.s, n)) next.push({ s: r.s, vs: [...a.vs, r] });
     acc = next;
+    checkExpressionStates(acc.length, n);
     if (acc.length === 0) break;
   }
   return acc;
+}
+
+/** The most states one expression may fork into. Each argument of a call that forks doubles
+ *  the states of the call (2^n for n of them) and no join point merges them inside one
+ *  statement: past this the function is given up (reported incomplete) instead of running
+ *  out of memory. */
+const MAX_STATES_PER_EXPRESSION = 4096;
+
+function checkExpressionStates(count: number, n: SyntaxNode): void {
+  if (count > MAX_STATES_PER_EXPRESSION) throw new BudgetExceeded('visits', n.startPosition.row);
 }
 
 /** Deeper expressions than this are not taken apart (hostile input must not overflow the stack). */
@@ -90,7 +101,9 @@ export function evalExpr(cx: SimContext, s: PathState, node: SyntaxNode): Val[] 
   }
   cx.evalDepth++;
   try {
-    return evalExprInner(cx, s, node);
+    const out = evalExprInner(cx, s, node);
+    checkExpressionStates(out.length, node);
+    return out;
   } finally {
     cx.evalDepth--;
   }
@@ -288,13 +301,27 @@ function literalValue(n: SyntaxNode | null): { lo: number; hi: number; nz: boole
  * forking on each would multiply the paths through one statement (2^n for n of them).
  */
 function constantChoiceArgument(cx: SimContext, s: PathState, n: SyntaxNode, c: SyntaxNode, a: SyntaxNode | null, b: SyntaxNode | null): Sym | undefined {
-  if (n.parent?.type !== 'argument_list' || hasCall(c)) return undefined;
+  if (n.parent?.type !== 'argument_list' || !decidesNothingTracked(cx, c)) return undefined;
   const fa = literalValue(a);
   const fb = literalValue(b);
   if (!fa || !fb) return undefined;
   const v = fresh(cx, s, n.text, n.startPosition.row);
   refine(s, v, { lo: Math.min(fa.lo, fb.lo), hi: Math.max(fa.hi, fb.hi), nz: fa.nz && fb.nz });
   return v;
+}
+
+/** A condition with no assignment and no call the simulator models (a contract or a function
+ *  of this document): `flags & BIT(3)`, `x->cap & cpu_to_le16(1 << 5)`. */
+function decidesNothingTracked(cx: SimContext, c: SyntaxNode): boolean {
+  if (c.type === 'assignment_expression' || c.type === 'update_expression') return false;
+  if (c.descendantsOfType(['assignment_expression', 'update_expression']).length) return false;
+  const calls = c.type === 'call_expression' ? [c] : [];
+  for (const d of c.descendantsOfType('call_expression')) if (d) calls.push(d);
+  return calls.every((call) => {
+    const fn = call.childForFieldName('function');
+    if (fn?.type !== 'identifier') return false;
+    return !cx.contracts.byName.has(fn.text) && cx.summaries.summaryOf(fn.text) === undefined;
+  });
 }
 
 function hasCall(n: SyntaxNode): boolean {

@@ -36,10 +36,28 @@ export function stateKey(cx: SimContext, s: PathState, widen = false, level: Key
     const info = cx.info(r);
     // Entry values and keyed values (globals, lock pointers) are the same across paths.
     if (info.origin === 'const') return widen ? 'c' : `k${r}`;
-    if (info.entryPath || info.origin === 'global') return `k${r}`;
+    if (info.entryPath) return entryName(r, info.entryPath);
+    if (info.origin === 'global') return `k${r}`;
     let id = ids.get(r);
     if (id === undefined) ids.set(r, (id = ids.size));
     return `#${id}`;
+  };
+  // Entry values are named by their path from a parameter, not by symbol: a split gives
+  // `page_folio(page)` a new object each round of a retry loop, with the same path; named
+  // by number, the loop head would never see the same state twice. Two objects with one
+  // path in one state are told apart by the order they are met.
+  const entryNames = new Map<Sym, string>();
+  const entryPaths = new Map<string, number>();
+  const entryName = (r: Sym, ep: { param: number; path: string[] }): string => {
+    let name = entryNames.get(r);
+    if (name === undefined) {
+      const path = `e${ep.param}.${ep.path.join('.')}`;
+      const seen = entryPaths.get(path) ?? 0;
+      entryPaths.set(path, seen + 1);
+      name = seen ? `${path}~${seen}` : path;
+      entryNames.set(r, name);
+    }
+    return name;
   };
   const parts: string[] = [];
   // liveVars is sorted once per node; without it, every variable counts.

@@ -99,6 +99,15 @@ export class SimContext {
     return x;
   }
 
+  private readonly entryPathNames = new Map<Sym, string>();
+
+  /** An entry value's path from its parameter as text ("e0.vma.vm_mm"), made once. */
+  entryPathName(x: Sym, ep: { param: number; path: string[] }): string {
+    let name = this.entryPathNames.get(x);
+    if (name === undefined) this.entryPathNames.set(x, (name = `e${ep.param}.${ep.path.join('.')}`));
+    return name;
+  }
+
   /** Whether x is one of `sharedSyms`. */
   isShared(x: Sym): boolean {
     return this.shared.has(x);

@@ -51,7 +51,7 @@ export function stateKey(cx: SimContext, s: PathState, widen = false, level: Key
   const entryName = (r: Sym, ep: { param: number; path: string[] }): string => {
     let name = entryNames.get(r);
     if (name === undefined) {
-      const path = `e${ep.param}.${ep.path.join('.')}`;
+      const path = cx.entryPathName(r, ep);
       const seen = entryPaths.get(path) ?? 0;
       entryPaths.set(path, seen + 1);
       name = seen ? `${path}~${seen}` : path;
@@ -81,11 +81,13 @@ export function stateKey(cx: SimContext, s: PathState, widen = false, level: Key
   }
   // Objects no variable reaches any more (last round's folio, last round's lock) are told
   // apart only by what they hold, not by identity or number, so loops converge.
-  const reached = new Set(ids.keys());
+  // Reached: named by a variable above (ids handed out so far).
+  const reachedCount = ids.size;
+  const reached = (r: Sym): boolean => (ids.get(r) ?? reachedCount) < reachedCount;
   const objName = (x: Sym): string => {
     if (x < 0) return canon(x);
     const r = s.rep(x);
-    if (reached.has(r)) return canon(x);
+    if (reached(r)) return canon(x);
     const info = cx.info(r);
     return info.entryPath || info.origin === 'global' ? canon(x) : 'dead';
   };

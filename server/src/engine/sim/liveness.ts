@@ -13,8 +13,7 @@
 import type { SyntaxNode } from '../parse/syntax';
 import type { CfgNode, FunctionCfg } from '../cfg/types';
 
-/** An identifier, with what comes before it (a member access) and after it (a call). */
-const IDENT = /(->\s*|\.\s*)?\b([A-Za-z_]\w*)(?=(\s*\())?/g;
+const IDENT = /[A-Za-z_]\w*/g;
 
 class IdentIndex {
   readonly names: string[] = [];
@@ -31,10 +30,28 @@ class IdentIndex {
   }
 }
 
+
+/** Whether the identifier at [start, end) of `text` is a member name (after `.` or `->`) or
+ *  the name of a call (followed by `(`). */
+function memberOrCallee(text: string, start: number, end: number): boolean {
+  let i = start - 1;
+  while (i >= 0 && (text.charCodeAt(i) === 0x20 || text.charCodeAt(i) === 0x09 || text.charCodeAt(i) === 0x0a)) i--;
+  const before = i >= 0 ? text.charCodeAt(i) : 0;
+  if (before === 0x2e /* . */ || (before === 0x3e /* > */ && text.charCodeAt(i - 1) === 0x2d /* - */)) return true;
+  let j = end;
+  while (j < text.length && (text.charCodeAt(j) === 0x20 || text.charCodeAt(j) === 0x09 || text.charCodeAt(j) === 0x0a)) j++;
+  return text.charCodeAt(j) === 0x28 /* ( */;
+}
+
 function addIdents(n: SyntaxNode | null | undefined, index: IdentIndex, out: number[]): void {
   if (!n) return;
-  for (const m of n.text.matchAll(IDENT)) {
-    if (m[1] === undefined && m[3] === undefined) out.push(index.id(m[2]));
+  const text = n.text;
+  IDENT.lastIndex = 0;
+  for (let m = IDENT.exec(text); m; m = IDENT.exec(text)) {
+    const start = m.index;
+    // Digits before it make it part of a number (0x1f, 10UL).
+    if (start > 0 && /[0-9]/.test(text[start - 1])) continue;
+    if (!memberOrCallee(text, start, start + m[0].length)) out.push(index.id(m[0]));
   }
 }
 

@@ -216,3 +216,12 @@ describe('function collection', () => {
     }
   });
 });
+
+test('codeOnly blanks comments and literals, keeps lines and length', async () => {
+  const { codeOnly } = await import('../../server/src/engine/parse/scan');
+  const text = 'lock(a); /* see unlock(b)\n and more */ f("unlock(c)"); // g()\nh(\'x\');';
+  const code = codeOnly(text);
+  assert.equal(code.length, text.length);
+  assert.deepEqual(code.split('\n').length, text.split('\n').length);
+  assert.deepEqual(code.match(/[A-Za-z_]\w*(?=\()/g), ['lock', 'f', 'h']);
+});

@@ -217,7 +217,7 @@ describe('function collection', () => {
   });
 });
 
-test('codeOnly blanks comments and literals, keeps lines and length', async () => {
+it('codeOnly blanks comments and literals, keeps lines and length', async () => {
   const { codeOnly } = await import('../../server/src/engine/parse/scan');
   const text = 'lock(a); /* see unlock(b)\n and more */ f("unlock(c)"); // g()\nh(\'x\');';
   const code = codeOnly(text);

@@ -1214,6 +1214,76 @@ const otherLocks: Contract[] = [
 ];
 
 // ---------------------------------------------------------------------------------------
+// The rest of the generic kernel lock API: reader/writer spinlocks, the RCU flavours,
+// lockdep-annotated (_nested, _nest_lock, _io) forms of mutexes and rwsems, rt-mutexes
+// and per-CPU rwsems. Without them a lock taken or dropped through one of these is
+// invisible, and its partner call (or the function's annotation) is reported instead.
+
+const RWLOCK = 'include/linux/rwlock.h, include/linux/spinlock.h';
+/** rwlock_t spins: both sides are atomic context and are tracked as a spinlock on the lock. */
+const rwlockNote = 'rwlock_t: a spinning reader/writer lock; taking either side makes the context atomic.';
+const rwLock = (name: string): Contract => ({ name, effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], source: RWLOCK, note: rwlockNote });
+const rwUnlock = (name: string): Contract => ({ name, effects: [{ op: 'release', resource: 'spinlock', target: A0 }], source: RWLOCK, note: rwlockNote });
+const rwTry = (name: string): Contract => ({ ...tryAcquire(name, 'spinlock', A0, RWLOCK), note: `${rwlockNote} Non-zero: taken.` });
+
+const RCU_H = 'include/linux/rcupdate.h';
+const rcuFlavour = (lock: string, unlock: string, what: string): Contract[] => [
+  { name: lock, effects: [{ op: 'acquire', resource: 'rcu', target: RCU }], source: RCU_H, note: `${what}; a read-side critical section, no sleeping inside.` },
+  { name: unlock, effects: [{ op: 'release', resource: 'rcu', target: RCU }], source: RCU_H, note: `Ends the section ${lock}() began.` },
+];
+
+const MUTEX_H = 'include/linux/mutex.h';
+const RWSEM_H = 'include/linux/rwsem.h';
+const sleepingLock = (name: string, resource: Resource, source: string, note: string): Contract => ({
+  name,
+  sleeps: true,
+  effects: [{ op: 'acquire', resource, target: A0 }],
+  source,
+  note,
+});
+const unlockOf = (name: string, resource: Resource, source: string): Contract => ({ name, effects: [{ op: 'release', resource, target: A0 }], source });
+const withNote = (c: Contract, note: string): Contract => ({ ...c, note });
+
+const moreLocks: Contract[] = [
+  ...['read_lock', 'read_lock_irq', 'read_lock_irqsave', 'read_lock_bh', 'write_lock', 'write_lock_irq', 'write_lock_irqsave', 'write_lock_bh', 'write_lock_nested'].map(rwLock),
+  ...['read_unlock', 'read_unlock_irq', 'read_unlock_irqrestore', 'read_unlock_bh', 'write_unlock', 'write_unlock_irq', 'write_unlock_irqrestore', 'write_unlock_bh'].map(rwUnlock),
+  ...['read_trylock', 'write_trylock', 'write_trylock_irqsave'].map(rwTry),
+  { name: 'raw_spin_lock_irqsave_nested', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], source: SPIN, note: 'The lockdep subclass form of raw_spin_lock_irqsave.' },
+  { name: 'spin_lock_nest_lock', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], source: SPIN, note: 'spin_lock with a lockdep nest lock (second argument).' },
+  { name: 'raw_spin_lock_nest_lock', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], source: SPIN, note: 'raw_spin_lock with a lockdep nest lock (second argument).' },
+  withNote(tryAcquire('raw_spin_trylock_irq', 'spinlock', A0, SPIN), 'Non-zero: taken (with interrupts off).'),
+  withNote(tryAcquire('raw_spin_trylock_irqsave', 'spinlock', A0, SPIN), 'Non-zero: taken (interrupt state saved in the flags argument).'),
+  withNote(tryAcquire('raw_spin_trylock_bh', 'spinlock', A0, SPIN), 'Non-zero: taken (with softirqs off).'),
+  ...rcuFlavour('rcu_read_lock_bh', 'rcu_read_unlock_bh', 'RCU-bh reader: also disables softirqs'),
+  ...rcuFlavour('rcu_read_lock_sched', 'rcu_read_unlock_sched', 'RCU-sched reader: also disables preemption'),
+  ...rcuFlavour('rcu_read_lock_sched_notrace', 'rcu_read_unlock_sched_notrace', 'RCU-sched reader without tracing'),
+  sleepingLock('mutex_lock_io', 'mutex', MUTEX_H, 'mutex_lock accounted as I/O wait.'),
+  sleepingLock('mutex_lock_io_nested', 'mutex', MUTEX_H, 'mutex_lock_io with a lockdep subclass.'),
+  sleepingLock('mutex_lock_nest_lock', 'mutex', MUTEX_H, 'mutex_lock with a lockdep nest lock (second argument).'),
+  withNote(killableAcquire('mutex_lock_interruptible_nested', 'mutex', A0, MUTEX_H), '0: taken; -EINTR: a signal arrived, not taken.'),
+  withNote(killableAcquire('mutex_lock_killable_nested', 'mutex', A0, MUTEX_H), '0: taken; -EINTR: a fatal signal arrived, not taken.'),
+  sleepingLock('down_read_nested', 'rwsem_read', RWSEM_H, 'down_read with a lockdep subclass.'),
+  sleepingLock('down_read_non_owner', 'rwsem_read', RWSEM_H, 'down_read released by another task (up_read_non_owner).'),
+  unlockOf('up_read_non_owner', 'rwsem_read', RWSEM_H),
+  sleepingLock('down_write_nested', 'rwsem_write', RWSEM_H, 'down_write with a lockdep subclass.'),
+  sleepingLock('down_write_nest_lock', 'rwsem_write', RWSEM_H, 'down_write with a lockdep nest lock (second argument).'),
+  withNote(killableAcquire('down_read_interruptible', 'rwsem_read', A0, RWSEM_H), '0: taken; -EINTR: not taken.'),
+  withNote(killableAcquire('down_read_killable_nested', 'rwsem_read', A0, RWSEM_H), '0: taken; -EINTR: not taken.'),
+  withNote(killableAcquire('down_write_killable_nested', 'rwsem_write', A0, RWSEM_H), '0: taken; -EINTR: not taken.'),
+  sleepingLock('percpu_down_read', 'rwsem_read', 'include/linux/percpu-rwsem.h', 'A per-CPU rwsem: readers may sleep; tracked like an rwsem.'),
+  unlockOf('percpu_up_read', 'rwsem_read', 'include/linux/percpu-rwsem.h'),
+  sleepingLock('percpu_down_write', 'rwsem_write', 'kernel/locking/percpu-rwsem.c', 'Waits for every reader: sleeps.'),
+  unlockOf('percpu_up_write', 'rwsem_write', 'kernel/locking/percpu-rwsem.c'),
+  withNote(tryAcquire('percpu_down_read_trylock', 'rwsem_read', A0, 'include/linux/percpu-rwsem.h'), 'True: taken.'),
+  sleepingLock('rt_mutex_lock', 'mutex', 'include/linux/rtmutex.h', 'A priority-inheriting sleeping lock, tracked as a mutex.'),
+  sleepingLock('rt_mutex_lock_nested', 'mutex', 'include/linux/rtmutex.h', 'rt_mutex_lock with a lockdep subclass.'),
+  unlockOf('rt_mutex_unlock', 'mutex', 'include/linux/rtmutex.h'),
+  withNote(tryAcquire('rt_mutex_trylock', 'mutex', A0, 'include/linux/rtmutex.h'), '1: taken; 0: contended.'),
+  withNote(killableAcquire('rt_mutex_lock_interruptible', 'mutex', A0, 'include/linux/rtmutex.h'), '0: taken; -EINTR: not taken.'),
+  withNote(killableAcquire('rt_mutex_lock_killable', 'mutex', A0, 'include/linux/rtmutex.h'), '0: taken; -EINTR: not taken.'),
+];
+
+// ---------------------------------------------------------------------------------------
 // Sleeping calls, rmap walks, and calls with no lock effect that still "use" their folio
 
 const contexts: Contract[] = [
@@ -1525,6 +1595,7 @@ export const BUILTIN_TABLE: ContractTable = {
     ...pageTables,
     ...spinlocks,
     ...otherLocks,
+    ...moreLocks,
     ...contexts,
     ...allocations,
     ...reverseMapping,

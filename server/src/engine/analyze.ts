@@ -22,6 +22,7 @@ import { entryState } from './sim/entry';
 import { explore } from './sim/explore';
 import type { FunctionSummary, SummaryCase } from './sim/summary';
 import { LineRecorder } from './sim/lines';
+import { learnLockKinds, type LockKinds } from './sim/lockKinds';
 import { ALL_RULES, AnalyzeOptions, DEFAULT_BUDGET, Finding, KernelVersion, RuleId, Severity } from './types';
 import { fileURLToPath } from 'node:url';
 
@@ -163,7 +164,10 @@ class DocumentSimulation {
     this.sleepNames = new Set([...contracts.byName.keys()].filter((n) => !!contracts.byName.get(n)!.sleeps));
     this.gfpNames = new Set([...contracts.byName.keys()].filter((n) => contracts.byName.get(n)!.gfpArg !== undefined));
     this.computeRelevance();
+    this.lockKinds = learnLockKinds(text, contracts.byName.values());
   }
+
+  private readonly lockKinds: LockKinds;
 
   private readonly sleepNames: Set<string>;
   /** Allocators: they sleep only with flags that allow reclaim. */
@@ -323,6 +327,7 @@ class DocumentSimulation {
     const budget = { ...DEFAULT_BUDGET, ...(this.options.budget ?? {}) };
     const cx = new SimContext(view, this.filePath, this.contracts, this, budget, this.version, this.enabled);
     cx.constants = this.constants;
+    cx.lockKinds = this.lockKinds;
     const recorder = full ? new LineRecorder(cx) : undefined;
     try {
       const entry = entryState(cx, view);

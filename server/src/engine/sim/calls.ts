@@ -560,7 +560,7 @@ function assertedResource(name: string): Resource | undefined {
 }
 
 function assumeCallerHolds(cx: SimContext, s: PathState, obj: Sym, text: string, span: Span, named?: Resource): void {
-  const resource = named ?? annotatedResource(text);
+  const resource = named ?? annotatedResource(text, cx.lockKinds);
   const o = resource === 'rcu' ? GLOBAL_OBJ.rcu : s.rep(obj);
   const key = lockKey(resource, o);
   if (s.held.has(key) || s.touched.has(key)) return;

@@ -9,6 +9,7 @@ import { fieldOf } from './objects';
 import { GLOBAL_OBJ, PathState, Sym, lockKey } from './state';
 import { addrOfVar, fieldAddr, readVar } from './eval';
 import { applyHeldOnCreate } from './objects';
+import { lockTail, type LockKinds } from './lockKinds';
 
 export function collectVarTypes(cx: SimContext, fn: FunctionDef): void {
   for (const p of fn.params) cx.varTypes.set(p.name, p.type);
@@ -57,9 +58,13 @@ export function entryState(cx: SimContext, fn: FunctionDef): PathState {
   return s;
 }
 
-/** The resource an annotation's lock expression names. */
-export function annotatedResource(text: string): Resource {
+/** The resource an annotation's lock expression names: the kind the document's own lock
+ *  calls give that lock name, else a guess from the name. */
+export function annotatedResource(text: string, kinds?: LockKinds): Resource {
   if (/\brcu\b|RCU/.test(text)) return 'rcu';
+  const tail = lockTail(text);
+  const learnt = tail !== undefined ? kinds?.get(tail) : undefined;
+  if (learnt) return learnt;
   if (/mmap_lock|mmap_sem|\bmm\b|->mm$/.test(text)) return 'mmap_read';
   if (/mutex/.test(text)) return 'mutex';
   if (/rwsem|_sem\b|invalidate_lock|i_mmap_rwsem/.test(text)) return 'rwsem_read';
@@ -67,11 +72,34 @@ export function annotatedResource(text: string): Resource {
   return 'spinlock';
 }
 
+/**
+ * The C expression of the lock an annotation names. Sparse reads an annotation's argument
+ * as a name, never as C, so kernel code writes the same lock both ways: `__releases(r->lock)`
+ * over a body that unlocks `&r->lock`, `__acquires(table_lock)` for a global taken as
+ * `&table_lock`. When the body takes the address of the named expression, or the name is a
+ * bare global (not a parameter or local), the lock is the object at that address. An
+ * annotation whose base names nothing this function can see (`__releases(hwep->lock)` in a
+ * function without `hwep`) resolves to nothing.
+ */
+export function annotationLockExpr(cx: SimContext, text: string): string | undefined {
+  const expr = text.replace(/\s+/g, '');
+  const base = /^[&*]?\(?([A-Za-z_]\w*)/.exec(expr)?.[1];
+  if (!base) return undefined;
+  const body = cx.fn.body.text.replace(/\s+/g, '');
+  const declared = cx.varTypes.has(base);
+  if (!declared && !new RegExp(`(^|[^\\w.>])${base}\\b`).test(body)) return undefined;
+  if (expr.startsWith('&') || expr.startsWith('*')) return expr;
+  const escaped = expr.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  if (new RegExp(`&\\(?${escaped}(?!\\w)`).test(body)) return `&${expr}`;
+  if (expr === base && !declared) return `&${expr}`;
+  return expr;
+}
+
 function applyAnnotation(cx: SimContext, s: PathState, a: LockAnnotation): void {
   const expr = a.kind === 'cond_acquires' ? a.args[a.args.length - 1] : a.args[0];
   if (!expr) return;
   if (a.kind !== 'must_hold' && a.kind !== 'releases') return;
-  const resource = annotatedResource(expr);
+  const resource = annotatedResource(expr, cx.lockKinds);
   const obj = annotatedObject(cx, s, expr);
   if (obj === undefined) return;
   cx.assumptions.add(`__${a.kind}(${expr}): the caller holds it on entry`);
@@ -113,7 +141,9 @@ export function resolveLockExpr(cx: SimContext, s: PathState, text: string): Sym
   return deref ? fieldOf(cx, s, cur, '*', -1) : cur;
 }
 
-/** The lock object an annotation names, in a given state. */
+/** The lock object an annotation names, in a given state (undefined: it names nothing here). */
 export function annotatedObject(cx: SimContext, s: PathState, expr: string): Sym | undefined {
-  return annotatedResource(expr) === 'rcu' ? GLOBAL_OBJ.rcu : resolveLockExpr(cx, s, expr);
+  if (annotatedResource(expr) === 'rcu') return GLOBAL_OBJ.rcu;
+  const c = annotationLockExpr(cx, expr);
+  return c === undefined ? undefined : resolveLockExpr(cx, s, c);
 }

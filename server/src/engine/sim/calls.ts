@@ -6,7 +6,7 @@ import type { Contract, Effect, Outcome, Predicate, Resource, ResultCondition, R
 import { SimContext, spanOf } from './context';
 import { refine } from './facts';
 import { acquire, changeRef, checkSleep, checkUse, lockStateUnknown, release, splitFolio, Span } from './effects';
-import { addressedLvalue, argsOf, decisionStep, assignTo, checkPointerUse, evalCond, evalExpr, evalSeq, strip, Val, VALUE_OF_FIRST_ARG } from './eval';
+import { addressedLvalue, argsOf, forgetElementsReachableFrom, decisionStep, assignTo, checkPointerUse, evalCond, evalExpr, evalSeq, strip, Val, VALUE_OF_FIRST_ARG } from './eval';
 import { fieldOf, folioOf, handOff, handOffRef, tableOf } from './objects';
 import { annotatedResource } from './entry';
 import { GLOBAL_OBJ, PathState, Sym, lockKey } from './state';
@@ -92,6 +92,7 @@ export function evalCall(cx: SimContext, s: PathState, n: SyntaxNode): Val[] {
       }
     }
     if (!ok) continue;
+    if (!contract && !isPureName(name)) forgetElementsReachableFrom(cx, st, argVals.map((a) => a.v));
     if (contract) out.push(...applyContract(cx, st, n, name, contract, args, argVals, span));
     else if (summary) out.push(...applySummary(cx, st, n, name, summary, argVals, span));
     else out.push(...unknownCall(cx, st, n, name, argVals));

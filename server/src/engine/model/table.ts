@@ -72,11 +72,13 @@ const splitCall = (name: string, target: Target, keep: 'head' | 'page', splitNot
   ...(note !== undefined ? { note } : {}),
 });
 
-/** A trylock: a non-zero (true) result means the lock was taken. */
+/** A trylock of a generic kernel lock: it returns 1 (true) when it took the lock and 0 when
+ *  not, never a negative value, so a function that returns its result (`return
+ *  mutex_trylock(&m)`) returns a success, not an error code, with the lock held. */
 const tryAcquire = (name: string, resource: Resource, target: Target, source: string): Contract => ({
   name,
   outcomes: [
-    { when: 'nonzero', effects: [{ op: 'acquire', resource, target }], note: 'taken' },
+    { when: 'positive', effects: [{ op: 'acquire', resource, target }], note: 'taken' },
     { when: 'zero', effects: [], note: 'not taken' },
   ],
   source,
@@ -958,38 +960,10 @@ const spinlocks: Contract[] = [
   { name: 'spin_unlock_irq', effects: [{ op: 'release', resource: 'spinlock', target: A0 }], source: SPIN },
   { name: 'spin_unlock_irqrestore', effects: [{ op: 'release', resource: 'spinlock', target: A0 }], source: SPIN },
   { name: 'spin_unlock_bh', effects: [{ op: 'release', resource: 'spinlock', target: A0 }], source: SPIN },
-  {
-    name: 'spin_trylock',
-    outcomes: [
-      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], note: 'trylock succeeded' },
-      { when: 'zero', effects: [], note: 'trylock failed' },
-    ],
-    source: SPIN,
-  },
-  {
-    name: 'spin_trylock_irq',
-    outcomes: [
-      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], note: 'trylock succeeded' },
-      { when: 'zero', effects: [], note: 'trylock failed' },
-    ],
-    source: SPIN,
-  },
-  {
-    name: 'spin_trylock_irqsave',
-    outcomes: [
-      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], note: 'trylock succeeded' },
-      { when: 'zero', effects: [], note: 'trylock failed' },
-    ],
-    source: SPIN,
-  },
-  {
-    name: 'spin_trylock_bh',
-    outcomes: [
-      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], note: 'trylock succeeded' },
-      { when: 'zero', effects: [], note: 'trylock failed' },
-    ],
-    source: SPIN,
-  },
+  tryAcquire('spin_trylock', 'spinlock', A0, SPIN),
+  tryAcquire('spin_trylock_irq', 'spinlock', A0, SPIN),
+  tryAcquire('spin_trylock_irqsave', 'spinlock', A0, SPIN),
+  tryAcquire('spin_trylock_bh', 'spinlock', A0, SPIN),
   { name: 'raw_spin_lock', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], source: SPIN },
   { name: 'raw_spin_lock_irq', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], source: SPIN },
   { name: 'raw_spin_lock_irqsave', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], source: SPIN },
@@ -999,14 +973,7 @@ const spinlocks: Contract[] = [
   { name: 'raw_spin_unlock_irq', effects: [{ op: 'release', resource: 'spinlock', target: A0 }], source: SPIN },
   { name: 'raw_spin_unlock_irqrestore', effects: [{ op: 'release', resource: 'spinlock', target: A0 }], source: SPIN },
   { name: 'raw_spin_unlock_bh', effects: [{ op: 'release', resource: 'spinlock', target: A0 }], source: SPIN },
-  {
-    name: 'raw_spin_trylock',
-    outcomes: [
-      { when: 'nonzero', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], note: 'trylock succeeded' },
-      { when: 'zero', effects: [], note: 'trylock failed' },
-    ],
-    source: SPIN,
-  },
+  tryAcquire('raw_spin_trylock', 'spinlock', A0, SPIN),
 ];
 
 // ---------------------------------------------------------------------------------------

@@ -277,9 +277,36 @@ export function readVar(cx: SimContext, s: PathState, name: string, line: number
   const c = cx.constants.get(name) ?? ERRNO[name];
   if (c !== undefined) return cx.constSym(s, c);
   // Globals, enumerators and macros: the same value wherever they are read in this function.
-  const x = cx.keyedSym(`global:${name}`, { label: name, line: -1, origin: 'global' });
+  const x = globalSym(cx, s, name);
   s.env.set(name, x);
   return x;
+}
+
+/** The value of a global, enumerator or macro this document does not define, by name. */
+export function globalSym(cx: SimContext, s: PathState, name: string): Sym {
+  void s;
+  return cx.keyedSym(`global:${name}`, { label: name, line: -1, origin: 'global' });
+}
+
+/** Values that are the same on every path: entry values, globals and constants. */
+function entryStable(cx: SimContext, s: PathState, v: Sym): boolean {
+  const info = cx.info(s.rep(v));
+  return info.entryPath !== undefined || info.origin === 'global' || info.origin === 'const' || !!info.stable;
+}
+
+/**
+ * `flags & MASK` where MASK is a flag from a header (its value unknown here): the same
+ * question about the same values has the same answer, so a lock helper and its unlock
+ * helper that test the flag they were both given agree, and a summary case that assumed
+ * the bit set does not apply to a caller passing 0.
+ */
+export function bitTest(cx: SimContext, s: PathState, a: Sym, b: Sym, label: string): Sym {
+  const fa = s.getFacts(a);
+  const fb = s.getFacts(b);
+  if ((fa.lo === 0 && fa.hi === 0) || (fb.lo === 0 && fb.hi === 0)) return cx.constSym(s, 0);
+  if (fa.lo === fa.hi && fb.lo === fb.hi && Number.isSafeInteger(fa.lo) && Number.isSafeInteger(fb.lo)) return cx.constSym(s, fa.lo & fb.lo);
+  const [x, y] = s.rep(a) <= s.rep(b) ? [s.rep(a), s.rep(b)] : [s.rep(b), s.rep(a)];
+  return cx.keyedSym(`pure:&(${x},${y})`, { label, line: -1, origin: 'derived', from: [x, y], stable: true, pure: { name: '&', args: [x, y] } });
 }
 
 function evalField(cx: SimContext, s: PathState, n: SyntaxNode): Val[] {
@@ -552,6 +579,7 @@ function arith(cx: SimContext, s: PathState, a: Sym, b: Sym, op: string, n: Synt
     if (fv.set && (fv.set & mask) !== 0) refine(s, x, { nz: true });
     return x;
   }
+  if (op === '&' && entryStable(cx, s, a) && entryStable(cx, s, b)) return bitTest(cx, s, a, b, n.text.length > 40 ? 'expression' : n.text);
   const x = cx.newSym({ label: n.text.length > 40 ? 'expression' : n.text, line: n.startPosition.row, origin: 'derived', from: [a, b] });
   if (op === '|' && (fa.nz || fb.nz)) refine(s, x, { nz: true });
   if (op === '|' && (ca || cb)) refine(s, x, orBits(ca ? fb : fa, ca ? fa.lo : fb.lo));

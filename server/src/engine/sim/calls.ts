@@ -70,7 +70,7 @@ export function evalCall(cx: SimContext, s: PathState, n: SyntaxNode): Val[] {
   const summary = !contract && name ? cx.summaries.summaryOf(name) : undefined;
 
   const out: Val[] = [];
-  for (const e of evalSeq(cx, s, args)) {
+  for (const e of lockArgument(contract) ? evalLockArguments(cx, s, args) : evalSeq(cx, s, args)) {
     const st = e.s;
     const argVals = e.vs;
     // Stale folio values passed on after a split.
@@ -98,6 +98,30 @@ export function evalCall(cx: SimContext, s: PathState, n: SyntaxNode): Val[] {
     else out.push(...unknownCall(cx, st, n, name, argVals));
   }
   return out;
+}
+
+/** Depth of lock-argument evaluation: `spin_lock(&to_priv(dev)->lock)`. */
+let inLockArgument = 0;
+
+/** Does the call take or drop a lock named by its first argument? */
+function lockArgument(c: Contract | undefined): boolean {
+  const effects = [...(c?.effects ?? []), ...(c?.outcomes ?? []).flatMap((o) => o.effects)];
+  return effects.some((e) => (e.op === 'acquire' || e.op === 'release') && 'arg' in e.target && e.target.arg === 0 && !('field' in e.target));
+}
+
+/**
+ * The arguments of a lock or unlock call. A call inside a lock expression computes where the
+ * lock is (`&to_i915(obj->base.dev)->lock`, `&spi_dv_mutex(starget)`): an accessor, so the
+ * same call on the same values names the same lock on this path, and the unlock written
+ * the same way as the lock releases it.
+ */
+function evalLockArguments(cx: SimContext, s: PathState, args: SyntaxNode[]): ReturnType<typeof evalSeq> {
+  inLockArgument++;
+  try {
+    return evalSeq(cx, s, args);
+  } finally {
+    inLockArgument--;
+  }
 }
 
 /** A value that is the same on every path: entry values, globals, constants, lock pointers. */
@@ -160,7 +184,7 @@ function unknownCall(cx: SimContext, s: PathState, n: SyntaxNode, name: string, 
   if (from.some((a) => a >= 0 && cx.info(s.rep(a)).addrOf !== undefined && cx.info(s.rep(a)).origin === 'local')) {
     for (const a of from) if (a >= 0) handOff(cx, s, a);
   }
-  if (name && isPureName(name)) {
+  if (name && (isPureName(name) || inLockArgument > 0)) {
     const key = `${name}(${from.map((v) => s.rep(v)).join(',')})`;
     if (from.every((v) => stable(cx, s, v))) {
       // The same question about the same entry values: the same answer on every path, so

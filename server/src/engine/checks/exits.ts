@@ -18,7 +18,7 @@ import { nameObject, pathText } from '../sim/summary';
 import { HeldLock, lockClass, PathState, Sym, ValueFacts } from '../sim/state';
 import type { WitnessStep } from '../types';
 import { intersect } from '../sim/facts';
-import { annotatedObject } from '../sim/entry';
+import { annotatedObject, takenFirst } from '../sim/entry';
 
 /** What a return value may be: zero/NULL, negative, positive/valid pointer, error pointer, void. */
 type Atom = 'Z' | 'N' | 'P' | 'E' | 'V';
@@ -283,9 +283,14 @@ function heldOn(s: PathState, obj: Sym): HeldLock | undefined {
  */
 export function checkAnnotatedExits(cx: SimContext, fn: FunctionDef, exits: ExitState[]): void {
   const byName = new Map<string, { expr: string; releases: boolean; acquires: boolean }>();
-  for (const a of fn.annotations) {
+  for (const [i, a] of fn.annotations.entries()) {
     if ((a.kind !== 'releases' && a.kind !== 'acquires') || !a.args[0]) continue;
     const name = annotationName(a.args[0]);
+    // Taken and dropped inside (`__acquires(x) __releases(x)`): nothing for the caller.
+    if (a.kind === 'releases' && takenFirst(fn.annotations, i)) {
+      byName.delete(name);
+      continue;
+    }
     const cur = byName.get(name) ?? { expr: a.args[0], releases: false, acquires: false };
     if (a.kind === 'releases') cur.releases = true;
     else cur.acquires = true;

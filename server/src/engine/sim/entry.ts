@@ -54,8 +54,19 @@ export function entryState(cx: SimContext, fn: FunctionDef): PathState {
       else applyHeldOnCreate(cx, s, x, e.holds);
     }
   });
-  for (const a of fn.annotations) applyAnnotation(cx, s, a);
+  fn.annotations.forEach((a, i) => {
+    // `__acquires(x) __releases(x)` in that order: the function takes x and drops it again,
+    // so the caller does not hold it (the other order is a caller's lock dropped and retaken).
+    if (a.kind === 'releases' && takenFirst(fn.annotations, i)) return;
+    applyAnnotation(cx, s, a);
+  });
   return s;
+}
+
+/** Is the lock the annotation at `i` releases named by an `__acquires` written before it? */
+export function takenFirst(annotations: LockAnnotation[], i: number): boolean {
+  const name = (x: string | undefined): string => (x ?? '').replace(/\s+/g, '').replace(/^&/, '');
+  return annotations.slice(0, i).some((b) => b.kind === 'acquires' && name(b.args[0]) === name(annotations[i].args[0]));
 }
 
 /** The resource an annotation's lock expression names: the kind the document's own lock

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { initParser } from '../../server/src/engine/parse/parser';
 import { parseDocument } from '../../server/src/engine/parse/functions';
 import { preprocessKernelC } from '../../server/src/engine/parse/preprocess';
+import { codeOnly } from '../../server/src/engine/parse/scan';
 import type { FunctionDef, ParsedDocument } from '../../server/src/engine/parse/types';
 
 before(async () => {
@@ -217,8 +218,7 @@ describe('function collection', () => {
   });
 });
 
-it('codeOnly blanks comments and literals, keeps lines and length', async () => {
-  const { codeOnly } = await import('../../server/src/engine/parse/scan');
+it('codeOnly blanks comments and literals, keeps lines and length', () => {
   const text = 'lock(a); /* see unlock(b)\n and more */ f("unlock(c)"); // g()\nh(\'x\');';
   const code = codeOnly(text);
   assert.equal(code.length, text.length);

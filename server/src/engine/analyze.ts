@@ -8,7 +8,7 @@ import { buildCfg } from './cfg/build';
 import type { FunctionCfg } from './cfg/types';
 import { checkAnnotatedExits, checkExits } from './checks/exits';
 import { contractsFor } from './model/load';
-import type { ContractTable, Resource } from './model/types';
+import type { ContractTable } from './model/types';
 import { formatKernelVersion, NEWEST_KERNEL, detectKernelVersion } from './model/version';
 import { parseDocument } from './parse/functions';
 import { initParser } from './parse/parser';
@@ -19,10 +19,11 @@ import type { DocumentAnalysis, FunctionAnalysis } from './result';
 import { buildSummary } from './sim/buildSummary';
 import { SimContext, ContractSource } from './sim/context';
 import { ASSERT_HELD } from './sim/calls';
-import { entryState, fileScopeLocks } from './sim/entry';
+import { entryState } from './sim/entry';
 import { explore } from './sim/explore';
 import type { FunctionSummary, SummaryCase } from './sim/summary';
 import { LineRecorder } from './sim/lines';
+import { learnLockKinds, type LockKinds } from './sim/lockKinds';
 import { ALL_RULES, AnalyzeOptions, DEFAULT_BUDGET, Finding, KernelVersion, RuleId, Severity } from './types';
 import { fileURLToPath } from 'node:url';
 
@@ -146,13 +147,6 @@ class DocumentSimulation {
   private readonly enabled: Set<RuleId>;
   private readonly contractNames: Set<string>;
 
-  private fileLocks: Map<string, Resource> | undefined;
-
-  /** The file-scope locks of the document, read once. */
-  private lockKinds(): Map<string, Resource> {
-    return (this.fileLocks ??= fileScopeLocks(this.text));
-  }
-
   constructor(
     readonly filePath: string,
     readonly text: string,
@@ -173,7 +167,10 @@ class DocumentSimulation {
     this.sleepNames = new Set([...contracts.byName.keys()].filter((n) => !!contracts.byName.get(n)!.sleeps));
     this.gfpNames = new Set([...contracts.byName.keys()].filter((n) => contracts.byName.get(n)!.gfpArg !== undefined));
     this.computeRelevance();
+    this.lockKinds = learnLockKinds(text, contracts.byName.values());
   }
+
+  private readonly lockKinds: LockKinds;
 
   private readonly sleepNames: Set<string>;
   /** Allocators: they sleep only with flags that allow reclaim. */
@@ -376,7 +373,7 @@ class DocumentSimulation {
     const budget = { ...DEFAULT_BUDGET, ...(this.options.budget ?? {}) };
     const cx = new SimContext(view, this.filePath, this.contracts, this, budget, this.version, this.enabled);
     cx.constants = this.constants;
-    cx.lockKinds = this.lockKinds();
+    cx.lockKinds = this.lockKinds;
     const recorder = full ? new LineRecorder(cx) : undefined;
     try {
       const entry = entryState(cx, view);

@@ -9,6 +9,7 @@
 import type { SyntaxNode } from '../parse/syntax';
 import type { FunctionDef } from '../parse/types';
 import { statementMacroAt } from '../parse/preprocess';
+import { IteratorCursors } from './iterator-vars';
 import type { CfgNodeId, FunctionCfg, SourceSpan } from './types';
 import { GraphBuilder, spanBetween, spanOf } from './graph';
 import {
@@ -102,11 +103,13 @@ class CfgBuilder {
   private readonly problems: string[] = [];
   private readonly labels = new Map<string, { id: CfgNodeId; offset: number }>();
   private readonly exitId: CfgNodeId;
+  private readonly cursors: IteratorCursors;
 
   constructor(private readonly fn: FunctionDef) {
     const body = fn.body;
     const close = body.lastChild && body.lastChild.type === '}' ? body.lastChild : body;
     this.exitId = this.g.add({ kind: 'exit' }, spanOf(close));
+    this.cursors = new IteratorCursors(fn);
   }
 
   build(): FunctionCfg {
@@ -504,7 +507,7 @@ class CfgBuilder {
     const head = this.loopHead(callSpan);
     const bodyEntry = body ? this.statement(body, this.loopEnd(body, head), this.loopContext(ctx, next, head)) : head;
     const iter = this.g.add(
-      { kind: 'iter', macro, call, vars: iteratorVars(macro, args), body: bodyEntry, exit: next },
+      { kind: 'iter', macro, call, vars: this.cursors.choose(iteratorVars(macro, args), args, call.startIndex), body: bodyEntry, exit: next },
       callSpan,
     );
     return this.closeLoop(head, iter);

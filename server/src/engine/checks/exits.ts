@@ -15,9 +15,10 @@ import { RESOURCE_NAMES } from '../sim/context';
 import { heldName } from '../sim/effects';
 import type { ExitState } from '../sim/explore';
 import { nameObject, pathText } from '../sim/summary';
-import { lockClass, PathState, Sym, ValueFacts } from '../sim/state';
+import { HeldLock, lockClass, PathState, Sym, ValueFacts } from '../sim/state';
+import type { WitnessStep } from '../types';
 import { intersect } from '../sim/facts';
-import { annotatedObject, annotatedResource } from '../sim/entry';
+import { annotatedObject, takenFirst } from '../sim/entry';
 
 /** What a return value may be: zero/NULL, negative, positive/valid pointer, error pointer, void. */
 type Atom = 'Z' | 'N' | 'P' | 'E' | 'V';
@@ -258,28 +259,71 @@ export function checkExits(cx: SimContext, fn: FunctionDef, exits: ExitState[]):
   for (const args of pending.values()) cx.report(...args);
 }
 
-/** `__releases(x)`: no return may still hold x; `__acquires(x)`: every return must hold it. */
+/** A lock an annotation names, as sparse counts it: by its name, `&x` and `x` alike. */
+function annotationName(expr: string): string {
+  return expr.replace(/\s+/g, '').replace(/^&/, '');
+}
+
+/** Whatever kind of lock this path holds on the object (the annotation does not say). */
+function heldOn(s: PathState, obj: Sym): HeldLock | undefined {
+  const o = obj < 0 ? obj : s.rep(obj);
+  for (const h of s.held.values()) if (h.obj === o) return h;
+  return undefined;
+}
+
+/**
+ * The annotations' contract at each return, as sparse's context counting reads them:
+ *  - `__releases(x)` alone: no return may still hold x;
+ *  - `__acquires(x)` alone: every return must hold x, or, when the annotation's name does
+ *    not resolve to the lock the body takes (`__acquires(&timer->base->lock)` over
+ *    `raw_spin_lock(&base->cpu_base->lock)`), at least some lock this function took;
+ *  - `__releases(x)` and `__acquires(x)` together: the function drops x and takes it again,
+ *    so it is held on entry and on every return; a return that dropped it and did not take
+ *    it again breaks the contract.
+ */
 export function checkAnnotatedExits(cx: SimContext, fn: FunctionDef, exits: ExitState[]): void {
-  const norm = (x: string | undefined): string => (x ?? '').replace(/\s+/g, '');
-  for (const a of fn.annotations) {
-    if (a.kind !== 'releases' && a.kind !== 'acquires') continue;
-    const expr = a.args[0];
-    if (!expr) continue;
-    // __releases(x) together with __acquires(x): the function drops the caller's lock and
-    // takes it again before it returns; only the second half is checked at the returns.
-    if (a.kind === 'releases' && fn.annotations.some((b) => b.kind === 'acquires' && norm(b.args[0]) === norm(expr))) continue;
-    const resource = annotatedResource(expr, cx.lockKinds);
+  const byName = new Map<string, { expr: string; releases: boolean; acquires: boolean }>();
+  for (const [i, a] of fn.annotations.entries()) {
+    if ((a.kind !== 'releases' && a.kind !== 'acquires') || !a.args[0]) continue;
+    const name = annotationName(a.args[0]);
+    // Taken and dropped inside (`__acquires(x) __releases(x)`): nothing for the caller.
+    if (a.kind === 'releases' && takenFirst(fn.annotations, i)) {
+      byName.delete(name);
+      continue;
+    }
+    const cur = byName.get(name) ?? { expr: a.args[0], releases: false, acquires: false };
+    if (a.kind === 'releases') cur.releases = true;
+    else cur.acquires = true;
+    byName.set(name, cur);
+  }
+  for (const { expr, releases, acquires } of byName.values()) {
     for (const e of exits) {
       const obj = annotatedObject(cx, e.s, expr);
-      if (obj === undefined) continue;
-      const held = e.s.getHeld(resource, obj);
-      if (a.kind === 'releases' && held) {
-        cx.report('lock-leak', e, `returns with ${expr} still held, but the function is annotated __releases(${expr})`, e.s, { line: e.line, character: e.character, kind: 'event', text: `returns holding ${expr}` });
-      } else if (a.kind === 'acquires' && !held) {
-        cx.report('lock-leak', e, `returns without holding ${expr}, but the function is annotated __acquires(${expr})`, e.s, { line: e.line, character: e.character, kind: 'event', text: `returns without ${expr}` });
+      const held = obj !== undefined ? heldOn(e.s, obj) : undefined;
+      const step = (text: string): WitnessStep => ({ line: e.line, character: e.character, kind: 'event', text });
+      if (releases && acquires) {
+        if (obj === undefined || held) continue;
+        const o = obj < 0 ? obj : e.s.rep(obj);
+        const dropped = [...e.s.touched].some((k) => k.endsWith(`:${o}`));
+        if (dropped) cx.report('lock-leak', e, `returns without holding ${expr}, but the function is annotated __releases(${expr}) and __acquires(${expr}): it must take it again before returning`, e.s, step(`returns without ${expr}`));
+      } else if (releases) {
+        // Code this simulator cannot see was given the lock (or what holds it) and may have
+        // released it: `raw_spin_unlock_irqrestore_rcu_node(rnp, flags)`, a header wrapper.
+        if (held && obj !== undefined && givenToUnknownCode(cx, e.s, obj)) continue;
+        if (held) cx.report('lock-leak', e, `returns with ${expr} still held, but the function is annotated __releases(${expr})`, e.s, step(`returns holding ${expr}`));
+      } else if (!held && ![...e.s.held.values()].some((h) => h.origin === 'here')) {
+        cx.report('lock-leak', e, `returns without holding ${expr}, but the function is annotated __acquires(${expr})`, e.s, step(`returns without ${expr}`));
       }
     }
   }
+}
+
+/** The object, or a structure it lives in, was passed to a call the simulator could not follow. */
+function givenToUnknownCode(cx: SimContext, s: PathState, obj: Sym, depth = 0): boolean {
+  if (obj < 0 || depth > 3) return false;
+  const r = s.rep(obj);
+  if (s.opaque.has(r)) return true;
+  return (cx.info(r).from ?? []).some((f) => givenToUnknownCode(cx, s, f, depth + 1));
 }
 
 /** NULL or an error pointer: an allocation or lookup that failed holds nothing. */

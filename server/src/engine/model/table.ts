@@ -72,8 +72,9 @@ const splitCall = (name: string, target: Target, keep: 'head' | 'page', splitNot
   ...(note !== undefined ? { note } : {}),
 });
 
-/** A trylock: 1 (true) means the lock was taken, 0 that it was not (the kernel's trylocks all
- *  return 0 or 1), so a wrapper that returns the result tells its caller which happened. */
+/** A trylock of a generic kernel lock: it returns 1 (true) when it took the lock and 0 when
+ *  not, never a negative value, so a function that returns its result (`return
+ *  mutex_trylock(&m)`) returns a success, not an error code, with the lock held. */
 const tryAcquire = (name: string, resource: Resource, target: Target, source: string): Contract => ({
   name,
   outcomes: [
@@ -970,38 +971,10 @@ const spinlocks: Contract[] = [
   { name: 'spin_unlock_irq', effects: [{ op: 'release', resource: 'spinlock', target: A0 }], source: SPIN },
   { name: 'spin_unlock_irqrestore', effects: [{ op: 'release', resource: 'spinlock', target: A0 }], source: SPIN },
   { name: 'spin_unlock_bh', effects: [{ op: 'release', resource: 'spinlock', target: A0 }], source: SPIN },
-  {
-    name: 'spin_trylock',
-    outcomes: [
-      { when: 'positive', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], note: 'trylock succeeded' },
-      { when: 'zero', effects: [], note: 'trylock failed' },
-    ],
-    source: SPIN,
-  },
-  {
-    name: 'spin_trylock_irq',
-    outcomes: [
-      { when: 'positive', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], note: 'trylock succeeded' },
-      { when: 'zero', effects: [], note: 'trylock failed' },
-    ],
-    source: SPIN,
-  },
-  {
-    name: 'spin_trylock_irqsave',
-    outcomes: [
-      { when: 'positive', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], note: 'trylock succeeded' },
-      { when: 'zero', effects: [], note: 'trylock failed' },
-    ],
-    source: SPIN,
-  },
-  {
-    name: 'spin_trylock_bh',
-    outcomes: [
-      { when: 'positive', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], note: 'trylock succeeded' },
-      { when: 'zero', effects: [], note: 'trylock failed' },
-    ],
-    source: SPIN,
-  },
+  tryAcquire('spin_trylock', 'spinlock', A0, SPIN),
+  tryAcquire('spin_trylock_irq', 'spinlock', A0, SPIN),
+  tryAcquire('spin_trylock_irqsave', 'spinlock', A0, SPIN),
+  tryAcquire('spin_trylock_bh', 'spinlock', A0, SPIN),
   { name: 'raw_spin_lock', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], source: SPIN },
   { name: 'raw_spin_lock_irq', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], source: SPIN },
   { name: 'raw_spin_lock_irqsave', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], source: SPIN },
@@ -1011,33 +984,8 @@ const spinlocks: Contract[] = [
   { name: 'raw_spin_unlock_irq', effects: [{ op: 'release', resource: 'spinlock', target: A0 }], source: SPIN },
   { name: 'raw_spin_unlock_irqrestore', effects: [{ op: 'release', resource: 'spinlock', target: A0 }], source: SPIN },
   { name: 'raw_spin_unlock_bh', effects: [{ op: 'release', resource: 'spinlock', target: A0 }], source: SPIN },
-  {
-    name: 'raw_spin_trylock',
-    outcomes: [
-      { when: 'positive', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], note: 'trylock succeeded' },
-      { when: 'zero', effects: [], note: 'trylock failed' },
-    ],
-    source: SPIN,
-  },
-  ...rwlocks(),
+  tryAcquire('raw_spin_trylock', 'spinlock', A0, SPIN),
 ];
-
-/** rwlock_t (read_lock, write_lock and their _irq/_irqsave/_bh forms): a spinning lock, so
- *  nothing may sleep under either side. Both sides are the one lock object; readers may
- *  nest in the kernel, which the spinlock model does not need for mm/. */
-function rwlocks(): Contract[] {
-  const RW = 'include/linux/rwlock.h';
-  const out: Contract[] = [];
-  for (const side of ['read', 'write']) {
-    for (const form of ['', '_irq', '_irqsave', '_bh']) {
-      out.push({ name: `${side}_lock${form}`, effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], source: RW });
-      const unlock = form === '_irqsave' ? '_irqrestore' : form;
-      out.push({ name: `${side}_unlock${unlock}`, effects: [{ op: 'release', resource: 'spinlock', target: A0 }], source: RW });
-    }
-    out.push(tryAcquire(`${side}_trylock`, 'spinlock', A0, RW));
-  }
-  return out;
-}
 
 // ---------------------------------------------------------------------------------------
 // Other locks: mmap lock, per-VMA lock, RCU, mutexes, rwsems, rmap locks
@@ -1241,6 +1189,76 @@ const otherLocks: Contract[] = [
   { name: 'anon_vma_unlock_write', effects: [{ op: 'release', resource: 'rwsem_write', target: A0 }], source: 'include/linux/rmap.h' },
   tryAcquire('anon_vma_trylock_read', 'rwsem_read', A0, 'include/linux/rmap.h'),
   tryAcquire('anon_vma_trylock_write', 'rwsem_write', A0, 'include/linux/rmap.h'),
+];
+
+// ---------------------------------------------------------------------------------------
+// The rest of the generic kernel lock API: reader/writer spinlocks, the RCU flavours,
+// lockdep-annotated (_nested, _nest_lock, _io) forms of mutexes and rwsems, rt-mutexes
+// and per-CPU rwsems. Without them a lock taken or dropped through one of these is
+// invisible, and its partner call (or the function's annotation) is reported instead.
+
+const RWLOCK = 'include/linux/rwlock.h, include/linux/spinlock.h';
+/** rwlock_t spins: both sides are atomic context and are tracked as a spinlock on the lock. */
+const rwlockNote = 'rwlock_t: a spinning reader/writer lock; taking either side makes the context atomic.';
+const rwLock = (name: string): Contract => ({ name, effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], source: RWLOCK, note: rwlockNote });
+const rwUnlock = (name: string): Contract => ({ name, effects: [{ op: 'release', resource: 'spinlock', target: A0 }], source: RWLOCK, note: rwlockNote });
+const rwTry = (name: string): Contract => ({ ...tryAcquire(name, 'spinlock', A0, RWLOCK), note: `${rwlockNote} Non-zero: taken.` });
+
+const RCU_H = 'include/linux/rcupdate.h';
+const rcuFlavour = (lock: string, unlock: string, what: string): Contract[] => [
+  { name: lock, effects: [{ op: 'acquire', resource: 'rcu', target: RCU }], source: RCU_H, note: `${what}; a read-side critical section, no sleeping inside.` },
+  { name: unlock, effects: [{ op: 'release', resource: 'rcu', target: RCU }], source: RCU_H, note: `Ends the section ${lock}() began.` },
+];
+
+const MUTEX_H = 'include/linux/mutex.h';
+const RWSEM_H = 'include/linux/rwsem.h';
+const sleepingLock = (name: string, resource: Resource, source: string, note: string): Contract => ({
+  name,
+  sleeps: true,
+  effects: [{ op: 'acquire', resource, target: A0 }],
+  source,
+  note,
+});
+const unlockOf = (name: string, resource: Resource, source: string): Contract => ({ name, effects: [{ op: 'release', resource, target: A0 }], source });
+const withNote = (c: Contract, note: string): Contract => ({ ...c, note });
+
+const moreLocks: Contract[] = [
+  ...['read_lock', 'read_lock_irq', 'read_lock_irqsave', 'read_lock_bh', 'write_lock', 'write_lock_irq', 'write_lock_irqsave', 'write_lock_bh', 'write_lock_nested'].map(rwLock),
+  ...['read_unlock', 'read_unlock_irq', 'read_unlock_irqrestore', 'read_unlock_bh', 'write_unlock', 'write_unlock_irq', 'write_unlock_irqrestore', 'write_unlock_bh'].map(rwUnlock),
+  ...['read_trylock', 'write_trylock', 'write_trylock_irqsave'].map(rwTry),
+  { name: 'raw_spin_lock_irqsave_nested', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], source: SPIN, note: 'The lockdep subclass form of raw_spin_lock_irqsave.' },
+  { name: 'spin_lock_nest_lock', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], source: SPIN, note: 'spin_lock with a lockdep nest lock (second argument).' },
+  { name: 'raw_spin_lock_nest_lock', effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], source: SPIN, note: 'raw_spin_lock with a lockdep nest lock (second argument).' },
+  withNote(tryAcquire('raw_spin_trylock_irq', 'spinlock', A0, SPIN), 'Non-zero: taken (with interrupts off).'),
+  withNote(tryAcquire('raw_spin_trylock_irqsave', 'spinlock', A0, SPIN), 'Non-zero: taken (interrupt state saved in the flags argument).'),
+  withNote(tryAcquire('raw_spin_trylock_bh', 'spinlock', A0, SPIN), 'Non-zero: taken (with softirqs off).'),
+  ...rcuFlavour('rcu_read_lock_bh', 'rcu_read_unlock_bh', 'RCU-bh reader: also disables softirqs'),
+  ...rcuFlavour('rcu_read_lock_sched', 'rcu_read_unlock_sched', 'RCU-sched reader: also disables preemption'),
+  ...rcuFlavour('rcu_read_lock_sched_notrace', 'rcu_read_unlock_sched_notrace', 'RCU-sched reader without tracing'),
+  sleepingLock('mutex_lock_io', 'mutex', MUTEX_H, 'mutex_lock accounted as I/O wait.'),
+  sleepingLock('mutex_lock_io_nested', 'mutex', MUTEX_H, 'mutex_lock_io with a lockdep subclass.'),
+  sleepingLock('mutex_lock_nest_lock', 'mutex', MUTEX_H, 'mutex_lock with a lockdep nest lock (second argument).'),
+  withNote(killableAcquire('mutex_lock_interruptible_nested', 'mutex', A0, MUTEX_H), '0: taken; -EINTR: a signal arrived, not taken.'),
+  withNote(killableAcquire('mutex_lock_killable_nested', 'mutex', A0, MUTEX_H), '0: taken; -EINTR: a fatal signal arrived, not taken.'),
+  sleepingLock('down_read_nested', 'rwsem_read', RWSEM_H, 'down_read with a lockdep subclass.'),
+  sleepingLock('down_read_non_owner', 'rwsem_read', RWSEM_H, 'down_read released by another task (up_read_non_owner).'),
+  unlockOf('up_read_non_owner', 'rwsem_read', RWSEM_H),
+  sleepingLock('down_write_nested', 'rwsem_write', RWSEM_H, 'down_write with a lockdep subclass.'),
+  sleepingLock('down_write_nest_lock', 'rwsem_write', RWSEM_H, 'down_write with a lockdep nest lock (second argument).'),
+  withNote(killableAcquire('down_read_interruptible', 'rwsem_read', A0, RWSEM_H), '0: taken; -EINTR: not taken.'),
+  withNote(killableAcquire('down_read_killable_nested', 'rwsem_read', A0, RWSEM_H), '0: taken; -EINTR: not taken.'),
+  withNote(killableAcquire('down_write_killable_nested', 'rwsem_write', A0, RWSEM_H), '0: taken; -EINTR: not taken.'),
+  sleepingLock('percpu_down_read', 'rwsem_read', 'include/linux/percpu-rwsem.h', 'A per-CPU rwsem: readers may sleep; tracked like an rwsem.'),
+  unlockOf('percpu_up_read', 'rwsem_read', 'include/linux/percpu-rwsem.h'),
+  sleepingLock('percpu_down_write', 'rwsem_write', 'kernel/locking/percpu-rwsem.c', 'Waits for every reader: sleeps.'),
+  unlockOf('percpu_up_write', 'rwsem_write', 'kernel/locking/percpu-rwsem.c'),
+  withNote(tryAcquire('percpu_down_read_trylock', 'rwsem_read', A0, 'include/linux/percpu-rwsem.h'), 'True: taken.'),
+  sleepingLock('rt_mutex_lock', 'mutex', 'include/linux/rtmutex.h', 'A priority-inheriting sleeping lock, tracked as a mutex.'),
+  sleepingLock('rt_mutex_lock_nested', 'mutex', 'include/linux/rtmutex.h', 'rt_mutex_lock with a lockdep subclass.'),
+  unlockOf('rt_mutex_unlock', 'mutex', 'include/linux/rtmutex.h'),
+  withNote(tryAcquire('rt_mutex_trylock', 'mutex', A0, 'include/linux/rtmutex.h'), '1: taken; 0: contended.'),
+  withNote(killableAcquire('rt_mutex_lock_interruptible', 'mutex', A0, 'include/linux/rtmutex.h'), '0: taken; -EINTR: not taken.'),
+  withNote(killableAcquire('rt_mutex_lock_killable', 'mutex', A0, 'include/linux/rtmutex.h'), '0: taken; -EINTR: not taken.'),
 ];
 
 // ---------------------------------------------------------------------------------------
@@ -1574,6 +1592,7 @@ export const BUILTIN_TABLE: ContractTable = {
     ...pageTables,
     ...spinlocks,
     ...otherLocks,
+    ...moreLocks,
     ...contexts,
     ...allocations,
     ...reverseMapping,

@@ -4,8 +4,8 @@
 
 import type { SimContext } from './context';
 import type { ExitState } from './explore';
-import { FunctionSummary, nameObject, pathText, SummaryCase } from './summary';
-import { lockClass, ValueFacts } from './state';
+import { FunctionSummary, nameObject, ObjPath, pathText, SummaryCase } from './summary';
+import { lockClass, PathState, Sym, ValueFacts } from './state';
 
 const MAX_CASES = 16;
 
@@ -25,7 +25,7 @@ export function buildSummary(cx: SimContext, name: string, exits: ExitState[], c
         continue;
       }
       if (info.pure) {
-        const args = info.pure.args.map((a) => nameObject(cx, s, a, undefined));
+        const args = info.pure.args.map((a) => nameObject(cx, s, a, undefined) ?? globalName(cx, s, a));
         if (args.every((a) => a !== undefined)) c.assumePure.push({ name: info.pure.name, args: args as NonNullable<(typeof args)[number]>[], facts: f });
       }
     }
@@ -149,7 +149,7 @@ function returnedFields(cx: SimContext, s: ExitState['s'], ret: number): Summary
 /** A merged case assumes only what every case merged into it assumed (each no-effect case
  *  found the vma lock-less: so does their union), with the facts of either. */
 function keepCommonAssumptions(into: SummaryCase, c: SummaryCase): void {
-  const objKey = (o: { root: unknown; path: string[]; global?: string }): string => `${String(o.root)}|${o.path.join('.')}|${o.global ?? ''}`;
+  const objKey = (o: { root: unknown; path: string[]; global?: string; name?: string }): string => `${String(o.root)}|${o.path.join('.')}|${o.global ?? ''}|${o.name ?? ''}`;
   const pureKey = (p: SummaryCase['assumePure'][number]): string => `${p.name}(${p.args.map(objKey).join(',')})`;
   into.rel = into.rel.filter((r) => c.rel.some((x) => x.a === r.a && x.b === r.b && x.eq === r.eq));
   if (into.assume.length) {
@@ -202,4 +202,10 @@ function hull(a: ValueFacts | null, b: ValueFacts | null): ValueFacts | null {
   if (set) out.set = set;
   if (clear) out.clear = clear;
   return out;
+}
+
+/** A global read by name (`XFLAG_MMAP` from a header) names the same value in every caller. */
+function globalName(cx: SimContext, s: PathState, x: Sym): ObjPath | undefined {
+  const info = cx.info(s.rep(x));
+  return info.origin === 'global' && info.addrOf === undefined && /^[A-Za-z_]\w*$/.test(info.label) ? { root: 'global', path: [], name: info.label } : undefined;
 }

@@ -6,7 +6,7 @@ import type { Contract, Effect, Outcome, Predicate, Resource, ResultCondition, R
 import { SimContext, spanOf } from './context';
 import { refine } from './facts';
 import { acquire, changeRef, checkSleep, checkUse, handBackRef, lockStateUnknown, release, splitFolio, Span } from './effects';
-import { addressedLvalue, argsOf, decisionStep, assignTo, checkPointerUse, evalCond, evalExpr, evalSeq, strip, Val, VALUE_OF_FIRST_ARG } from './eval';
+import { addressedLvalue, argsOf, forgetElementsReachableFrom, decisionStep, assignTo, checkPointerUse, evalCond, evalExpr, evalSeq, strip, Val, VALUE_OF_FIRST_ARG } from './eval';
 import { fieldOf, folioOf, handOff, handOffRef, tableOf } from './objects';
 import { annotatedResource } from './entry';
 import { GLOBAL_OBJ, PathState, Sym, SymInfo, lockKey } from './state';
@@ -86,7 +86,7 @@ export function evalCall(cx: SimContext, s: PathState, n: SyntaxNode): Val[] {
   const summary = !contract && name ? cx.summaries.summaryOf(name) : undefined;
 
   const out: Val[] = [];
-  for (const e of evalSeq(cx, s, args)) {
+  for (const e of lockArgument(contract) ? evalLockArguments(cx, s, args) : evalSeq(cx, s, args)) {
     const st = e.s;
     const argVals = e.vs;
     // Stale folio values passed on after a split.
@@ -108,11 +108,36 @@ export function evalCall(cx: SimContext, s: PathState, n: SyntaxNode): Val[] {
       }
     }
     if (!ok) continue;
+    if (!contract && !isPureName(name)) forgetElementsReachableFrom(cx, st, argVals.map((a) => a.v));
     if (contract) out.push(...applyContract(cx, st, n, name, contract, args, argVals, span));
     else if (summary) out.push(...applySummary(cx, st, n, name, summary, argVals, span));
     else out.push(...unknownCall(cx, st, n, name, argVals));
   }
   return out;
+}
+
+/** Depth of lock-argument evaluation: `spin_lock(&to_priv(dev)->lock)`. */
+let inLockArgument = 0;
+
+/** Does the call take or drop a lock named by its first argument? */
+function lockArgument(c: Contract | undefined): boolean {
+  const effects = [...(c?.effects ?? []), ...(c?.outcomes ?? []).flatMap((o) => o.effects)];
+  return effects.some((e) => (e.op === 'acquire' || e.op === 'release') && 'arg' in e.target && e.target.arg === 0 && !('field' in e.target));
+}
+
+/**
+ * The arguments of a lock or unlock call. A call inside a lock expression computes where the
+ * lock is (`&to_i915(obj->base.dev)->lock`, `&spi_dv_mutex(starget)`): an accessor, so the
+ * same call on the same values names the same lock on this path, and the unlock written
+ * the same way as the lock releases it.
+ */
+function evalLockArguments(cx: SimContext, s: PathState, args: SyntaxNode[]): ReturnType<typeof evalSeq> {
+  inLockArgument++;
+  try {
+    return evalSeq(cx, s, args);
+  } finally {
+    inLockArgument--;
+  }
 }
 
 /** A value that is the same on every path: entry values, globals, constants, lock pointers. */
@@ -175,7 +200,7 @@ function unknownCall(cx: SimContext, s: PathState, n: SyntaxNode, name: string, 
   if (from.some((a) => a >= 0 && cx.info(s.rep(a)).addrOf !== undefined && cx.info(s.rep(a)).origin === 'local')) {
     for (const a of from) if (a >= 0) handOff(cx, s, a);
   }
-  if (name && isPureName(name)) return [{ s, v: pureValue(cx, s, n, name, from) }];
+  if (name && (isPureName(name) || inLockArgument > 0)) return [{ s, v: pureValue(cx, s, n, name, from) }];
   return [{ s, v: cx.newSym({ label: shortText(n.text), line, origin: from.length ? 'derived' : 'local', from }) }];
 }
 

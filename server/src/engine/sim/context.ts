@@ -8,6 +8,7 @@ import type { Budget, RuleId, WitnessStep } from '../types';
 import type { FunctionDef } from '../parse/types';
 import { PathState, Sym, SymInfo, trailToArray } from './state';
 import type { FunctionSummary } from './summary';
+import type { LockKinds } from './lockKinds';
 
 export interface RawFinding {
   rule: RuleId;
@@ -46,8 +47,8 @@ export class SimContext {
   readonly assumptions = new Set<string>();
   /** Integer constants of the document (enumerators, #defines) by name. */
   constants: Map<string, number> = new Map();
-  /** Locks defined at file scope (DEFINE_MUTEX(name), ...) by name: what kind of lock they are. */
-  lockKinds: Map<string, Resource> = new Map();
+  /** Lock kinds by lock name, learnt from the document's own lock calls (./lockKinds.ts). */
+  lockKinds: LockKinds = new Map();
   /** Declared types of parameters and locals, by name. */
   readonly varTypes = new Map<string, string>();
   /** Entry symbols of the parameters, by index. */

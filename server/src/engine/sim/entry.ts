@@ -9,6 +9,7 @@ import { fieldOf } from './objects';
 import { GLOBAL_OBJ, PathState, Sym, lockKey } from './state';
 import { addrOfVar, fieldAddr, readVar } from './eval';
 import { applyHeldOnCreate } from './objects';
+import { lockTail, type LockKinds } from './lockKinds';
 
 export function collectVarTypes(cx: SimContext, fn: FunctionDef): void {
   for (const p of fn.params) cx.varTypes.set(p.name, p.type);
@@ -53,39 +54,56 @@ export function entryState(cx: SimContext, fn: FunctionDef): PathState {
       else applyHeldOnCreate(cx, s, x, e.holds);
     }
   });
-  for (const a of fn.annotations) applyAnnotation(cx, s, a);
+  fn.annotations.forEach((a, i) => {
+    // `__acquires(x) __releases(x)` in that order: the function takes x and drops it again,
+    // so the caller does not hold it (the other order is a caller's lock dropped and retaken).
+    if (a.kind === 'releases' && takenFirst(fn.annotations, i)) return;
+    applyAnnotation(cx, s, a);
+  });
   return s;
 }
 
-/** Definitions of file-scope locks: the macro or type says which kind of lock a name is. */
-const LOCK_DEFINITIONS: [RegExp, Resource][] = [
-  [/\bDEFINE_MUTEX\s*\(\s*(\w+)\s*\)/g, 'mutex'],
-  [/\bDEFINE_(?:RAW_)?SPINLOCK\s*\(\s*(\w+)\s*\)/g, 'spinlock'],
-  [/\bDEFINE_RWLOCK\s*\(\s*(\w+)\s*\)/g, 'spinlock'],
-  [/\bDECLARE_RWSEM\s*\(\s*(\w+)\s*\)/g, 'rwsem_read'],
-  [/^(?:static\s+)?struct\s+mutex\s+(\w+)\s*;/gm, 'mutex'],
-  [/^(?:static\s+)?struct\s+rw_semaphore\s+(\w+)\s*;/gm, 'rwsem_read'],
-  [/^(?:static\s+)?(?:raw_)?spinlock_t\s+(\w+)\s*;/gm, 'spinlock'],
-];
-
-export function fileScopeLocks(text: string): Map<string, Resource> {
-  const out = new Map<string, Resource>();
-  for (const [re, resource] of LOCK_DEFINITIONS) for (const m of text.matchAll(re)) out.set(m[1], resource);
-  return out;
+/** Is the lock the annotation at `i` releases named by an `__acquires` written before it? */
+export function takenFirst(annotations: LockAnnotation[], i: number): boolean {
+  const name = (x: string | undefined): string => (x ?? '').replace(/\s+/g, '').replace(/^&/, '');
+  return annotations.slice(0, i).some((b) => b.kind === 'acquires' && name(b.args[0]) === name(annotations[i].args[0]));
 }
 
-/** The resource an annotation's (or assertion's) lock expression names: a lock defined at file
- *  scope is of the kind its definition says; otherwise the name tells. */
-export function annotatedResource(text: string, kinds?: Map<string, Resource>): Resource {
-  const bare = /^&?\s*(\w+)$/.exec(text.trim());
-  const defined = bare ? kinds?.get(bare[1]) : undefined;
-  if (defined) return defined;
+/** The resource an annotation's lock expression names: the kind the document's own lock
+ *  calls give that lock name, else a guess from the name. */
+export function annotatedResource(text: string, kinds?: LockKinds): Resource {
   if (/\brcu\b|RCU/.test(text)) return 'rcu';
+  const tail = lockTail(text);
+  const learnt = tail !== undefined ? kinds?.get(tail) : undefined;
+  if (learnt) return learnt;
   if (/mmap_lock|mmap_sem|\bmm\b|->mm$/.test(text)) return 'mmap_read';
   if (/mutex/.test(text)) return 'mutex';
   if (/rwsem|_sem\b|invalidate_lock|i_mmap_rwsem/.test(text)) return 'rwsem_read';
   if (/ptl|pte|pmd/.test(text)) return 'ptl';
   return 'spinlock';
+}
+
+/**
+ * The C expression of the lock an annotation names. Sparse reads an annotation's argument
+ * as a name, never as C, so kernel code writes the same lock both ways: `__releases(r->lock)`
+ * over a body that unlocks `&r->lock`, `__acquires(table_lock)` for a global taken as
+ * `&table_lock`. When the body takes the address of the named expression, or the name is a
+ * bare global (not a parameter or local), the lock is the object at that address. An
+ * annotation whose base names nothing this function can see (`__releases(hwep->lock)` in a
+ * function without `hwep`) resolves to nothing.
+ */
+export function annotationLockExpr(cx: SimContext, text: string): string | undefined {
+  const expr = text.replace(/\s+/g, '');
+  const base = /^[&*]?\(?([A-Za-z_]\w*)/.exec(expr)?.[1];
+  if (!base) return undefined;
+  const body = cx.fn.body.text.replace(/\s+/g, '');
+  const declared = cx.varTypes.has(base);
+  if (!declared && !new RegExp(`(^|[^\\w.>])${base}\\b`).test(body)) return undefined;
+  if (expr.startsWith('&') || expr.startsWith('*')) return expr;
+  const escaped = expr.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  if (new RegExp(`&\\(?${escaped}(?!\\w)`).test(body)) return `&${expr}`;
+  if (expr === base && !declared) return `&${expr}`;
+  return expr;
 }
 
 function applyAnnotation(cx: SimContext, s: PathState, a: LockAnnotation): void {
@@ -136,7 +154,9 @@ export function resolveLockExpr(cx: SimContext, s: PathState, text: string): Sym
   return deref ? fieldOf(cx, s, cur, '*', -1) : cur;
 }
 
-/** The lock object an annotation names, in a given state. */
+/** The lock object an annotation names, in a given state (undefined: it names nothing here). */
 export function annotatedObject(cx: SimContext, s: PathState, expr: string): Sym | undefined {
-  return annotatedResource(expr, cx.lockKinds) === 'rcu' ? GLOBAL_OBJ.rcu : resolveLockExpr(cx, s, expr);
+  if (annotatedResource(expr) === 'rcu') return GLOBAL_OBJ.rcu;
+  const c = annotationLockExpr(cx, expr);
+  return c === undefined ? undefined : resolveLockExpr(cx, s, c);
 }

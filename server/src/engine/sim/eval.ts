@@ -148,7 +148,12 @@ function evalExprInner(cx: SimContext, s: PathState, node: SyntaxNode): Val[] {
       for (const r of evalSeq(cx, s, [base, idx].filter((x): x is SyntaxNode => x !== null))) {
         const b = r.vs[0];
         if (b && !checkPointerUse(cx, r.s, b.v, n, `${base?.text}[...]`)) continue;
-        out.push({ s: r.s, v: fresh(cx, r.s, n.text, line, b ? [b.v] : undefined) });
+        const i = r.vs[1];
+        if (!b || !i) {
+          out.push({ s: r.s, v: fresh(cx, r.s, n.text, line, b ? [b.v] : undefined) });
+          continue;
+        }
+        out.push({ s: r.s, v: elementValue(cx, r.s, b.v, i.v, n.text, line) });
       }
       return out;
     }
@@ -347,9 +352,36 @@ export function readVar(cx: SimContext, s: PathState, name: string, line: number
   const c = cx.constants.get(name) ?? ERRNO[name];
   if (c !== undefined) return cx.constSym(s, c);
   // Globals, enumerators and macros: the same value wherever they are read in this function.
-  const x = cx.keyedSym(`global:${name}`, { label: name, line: -1, origin: 'global' });
+  const x = globalSym(cx, s, name);
   s.env.set(name, x);
   return x;
+}
+
+/** The value of a global, enumerator or macro this document does not define, by name. */
+export function globalSym(cx: SimContext, s: PathState, name: string): Sym {
+  void s;
+  return cx.keyedSym(`global:${name}`, { label: name, line: -1, origin: 'global' });
+}
+
+/** Values that are the same on every path: entry values, globals and constants. */
+function entryStable(cx: SimContext, s: PathState, v: Sym): boolean {
+  const info = cx.info(s.rep(v));
+  return info.entryPath !== undefined || info.origin === 'global' || info.origin === 'const' || !!info.stable;
+}
+
+/**
+ * `flags & MASK` where MASK is a flag from a header (its value unknown here): the same
+ * question about the same values has the same answer, so a lock helper and its unlock
+ * helper that test the flag they were both given agree, and a summary case that assumed
+ * the bit set does not apply to a caller passing 0.
+ */
+export function bitTest(cx: SimContext, s: PathState, a: Sym, b: Sym, label: string): Sym {
+  const fa = s.getFacts(a);
+  const fb = s.getFacts(b);
+  if ((fa.lo === 0 && fa.hi === 0) || (fb.lo === 0 && fb.hi === 0)) return cx.constSym(s, 0);
+  if (fa.lo === fa.hi && fb.lo === fb.hi && Number.isSafeInteger(fa.lo) && Number.isSafeInteger(fb.lo)) return cx.constSym(s, fa.lo & fb.lo);
+  const [x, y] = s.rep(a) <= s.rep(b) ? [s.rep(a), s.rep(b)] : [s.rep(b), s.rep(a)];
+  return cx.keyedSym(`pure:&(${x},${y})`, { label, line: -1, origin: 'derived', from: [x, y], stable: true, pure: { name: '&', args: [x, y] } });
 }
 
 function evalField(cx: SimContext, s: PathState, n: SyntaxNode): Val[] {
@@ -388,11 +420,58 @@ export function evalAddress(cx: SimContext, s: PathState, n: SyntaxNode): Val[] 
   }
   if (m.type === 'subscript_expression') {
     const a = m.childForFieldName('argument');
-    const rs = a ? evalExpr(cx, s, a) : [];
-    return rs.map((r) => ({ s: r.s, v: cx.newSym({ label: `&${m.text}`, line, origin: 'derived', from: [r.v], arith: true }) }));
+    const idx = m.childForFieldName('index');
+    if (!a) return [{ s, v: fresh(cx, s, `&${m.text}`, line) }];
+    if (!idx) return evalExpr(cx, s, a).map((r) => ({ s: r.s, v: cx.newSym({ label: `&${m.text}`, line, origin: 'derived', from: [r.v], arith: true }) }));
+    return evalSeq(cx, s, [a, idx]).map((r) => ({ s: r.s, v: elementAddr(cx, r.s, r.vs[0].v, r.vs[1].v, m.text) }));
   }
   const rs = evalExpr(cx, s, m);
   return rs.map((r) => ({ s: r.s, v: fresh(cx, r.s, `&${m.text}`, line, [r.v]) }));
+}
+
+/** `&a[i]`: one address per (array, index value), so `spin_lock(&tbl[b].lock)` and the
+ *  `spin_unlock(&tbl[b].lock)` after it name one lock while `b` is unchanged. */
+export function elementAddr(cx: SimContext, s: PathState, base: Sym, index: Sym, text: string): Sym {
+  const rb = s.rep(base);
+  const ri = s.rep(index);
+  const x = cx.keyedSym(`elem:${rb}[${ri}]`, { label: `&${text}`, line: -1, origin: 'derived', from: [rb, ri], arith: true });
+  refine(s, x, { nz: true, errptr: false });
+  return x;
+}
+
+/** `a[i]`: the element at that address, the same value on every read until this path stores
+ *  to the array (a store through another index may alias it, so it forgets them all). */
+function elementValue(cx: SimContext, s: PathState, base: Sym, index: Sym, text: string, line: number): Sym {
+  const key = `${s.rep(base)}[${s.rep(index)}]`;
+  const known = s.fields.get(key);
+  if (known !== undefined) return known;
+  const v = fresh(cx, s, text, line, [base]);
+  s.fields.set(key, v);
+  return v;
+}
+
+/** A store to `a[i]`: reads of any element of `a` are no longer known; `a[i]` is the value. */
+function storeElement(s: PathState, base: Sym, index: Sym, v: Sym): void {
+  const prefix = `${s.rep(base)}[`;
+  for (const k of [...s.fields.keys()]) if (k.startsWith(prefix)) s.fields.delete(k);
+  s.fields.set(`${s.rep(base)}[${s.rep(index)}]`, v);
+}
+
+/** A call was given these values: arrays reached from them (`&fbatch` refilled by a batch
+ *  lookup) may hold other elements now. */
+export function forgetElementsReachableFrom(cx: SimContext, s: PathState, given: Sym[]): void {
+  if (given.length === 0) return;
+  const roots = new Set(given.filter((g) => g >= 0).map((g) => s.rep(g)));
+  const reaches = (x: Sym, depth: number): boolean => {
+    if (roots.has(x)) return true;
+    if (depth > 3) return false;
+    return (cx.info(x).from ?? []).some((f) => reaches(s.rep(f), depth + 1));
+  };
+  for (const k of [...s.fields.keys()]) {
+    const open = k.indexOf('[');
+    if (open < 0) continue;
+    if (reaches(s.rep(Number(k.slice(0, open))), 0)) s.fields.delete(k);
+  }
 }
 
 export function addrOfVar(cx: SimContext, s: PathState, name: string): Sym {
@@ -515,6 +594,7 @@ export function assignTo(cx: SimContext, s: PathState, left: SyntaxNode, val: Va
         continue;
       }
       if (p && l.type === 'pointer_expression') r.s.fields.set(`${r.s.rep(p.v)}.*`, val.v);
+      if (p && l.type === 'subscript_expression' && r.vs[1]) storeElement(r.s, p.v, r.vs[1].v, val.v);
       handOff(cx, r.s, val.v);
       out.push(r.s);
     }
@@ -574,6 +654,7 @@ function arith(cx: SimContext, s: PathState, a: Sym, b: Sym, op: string, n: Synt
     if (fv.set && (fv.set & mask) !== 0) refine(s, x, { nz: true });
     return x;
   }
+  if (op === '&' && entryStable(cx, s, a) && entryStable(cx, s, b)) return bitTest(cx, s, a, b, n.text.length > 40 ? 'expression' : n.text);
   const x = cx.newSym({ label: n.text.length > 40 ? 'expression' : n.text, line: n.startPosition.row, origin: 'derived', from: [a, b] });
   if (op === '|' && (fa.nz || fb.nz)) refine(s, x, { nz: true });
   if (op === '|' && (ca || cb)) refine(s, x, orBits(ca ? fb : fa, ca ? fa.lo : fb.lo));

@@ -5,7 +5,7 @@
 // repeat too). Exits are collected for the exit checks and the summary.
 
 import type { SyntaxNode } from '../parse/syntax';
-import type { CfgNode, FunctionCfg } from '../cfg/types';
+import type { CfgNode, FunctionCfg, IterNode } from '../cfg/types';
 import type { Resource } from '../model/types';
 import { BudgetExceeded, SimContext } from './context';
 import { acquire, release } from './effects';
@@ -192,8 +192,9 @@ export function explore(cx: SimContext, cfg: FunctionCfg, entry: PathState, clos
         }
         case 'iter': {
           const body = s.clone();
+          const from = iteratedFrom(s, node);
           for (const v of node.vars) {
-            body.env.set(v, cx.newSym({ label: v, line: node.line, origin: 'local' }));
+            body.env.set(v, cx.newSym({ label: v, line: node.line, origin: from.length ? 'derived' : 'local', from }));
             body.staleVars.delete(v);
           }
           body.push({ line: node.line, character: node.character, kind: 'loop', text: `${node.macro}: next iteration` });
@@ -277,3 +278,23 @@ function switchOn(cx: SimContext, node: Extract<CfgNode, { kind: 'switch' }>, d:
   for (const st of rest) go(node, node.defaultTarget, st);
 }
 
+/** Names in an iterator's arguments other than its cursors: the containers it walks. */
+const CONTAINER_NAMES = new WeakMap<IterNode, string[]>();
+
+/** The values of the containers an iterator walks: its cursors are reached from them (an
+ *  element of a list the caller can reach is one the caller can reach too). */
+function iteratedFrom(s: PathState, node: IterNode): Sym[] {
+  let names = CONTAINER_NAMES.get(node);
+  if (!names) {
+    const ids = new Set<string>();
+    for (const a of node.call.childForFieldName('arguments')?.descendantsOfType('identifier') ?? []) if (a) ids.add(a.text);
+    names = [...ids].filter((x) => !node.vars.includes(x));
+    CONTAINER_NAMES.set(node, names);
+  }
+  const out: Sym[] = [];
+  for (const x of names) {
+    const v = s.env.get(x);
+    if (v !== undefined) out.push(v);
+  }
+  return out;
+}

@@ -8,14 +8,15 @@ import type { Resource } from '../model/types';
 import { RESOURCE_NAMES, SimContext } from './context';
 import { refine, splitEq } from './facts';
 import { acquire, changeRef, checkSleep, lockStateUnknown, release, splitFolio, Span } from './effects';
-import { fieldAddr, type Val } from './eval';
+import { bitTest, fieldAddr, globalSym, type Val } from './eval';
 import { fieldOf, folioOf, handOff, handOffRef } from './objects';
 import { pureCallSym, setField } from './calls';
 import { GLOBAL_OBJ, PathState, Sym, ValueFacts, lockKey } from './state';
 
 /** An object the caller can name: a parameter (or the return value) and a path of fields from it.
  *  Path elements: a field name, '*' for a dereference, '&f' for the address of field f, 'folio' for page_folio(). */
-export type ObjPath = { root: number | 'ret' | 'global'; path: string[]; global?: string };
+/** `name`: a global value read by name (a flag macro from a header), the same in caller and callee. */
+export type ObjPath = { root: number | 'ret' | 'global'; path: string[]; global?: string; name?: string };
 
 export interface SummaryCase {
   /** Facts about the returned value. */
@@ -62,7 +63,7 @@ export interface FunctionSummary {
 }
 
 export function pathText(p: ObjPath, paramNames: string[]): string {
-  const root = p.root === 'ret' ? 'the result' : p.root === 'global' ? p.global ?? 'global' : paramNames[p.root] ?? `arg${p.root}`;
+  const root = p.root === 'ret' ? 'the result' : p.root === 'global' ? p.global ?? p.name ?? 'global' : paramNames[p.root] ?? `arg${p.root}`;
   let t = root;
   for (const el of p.path) {
     if (el === 'folio') t = `page_folio(${t})`;
@@ -126,7 +127,7 @@ export function nameObject(cx: SimContext, s: PathState, obj: Sym, ret: Sym | un
 /** Resolve a summary object path in the caller, given the argument values and the result. */
 export function resolvePath(cx: SimContext, s: PathState, p: ObjPath, argVals: Val[], ret: Sym, line: number): Sym | undefined {
   let cur: Sym | undefined;
-  if (p.root === 'global') return p.global !== undefined ? GLOBAL_OBJ[p.global] : undefined;
+  if (p.root === 'global') return p.global !== undefined ? GLOBAL_OBJ[p.global] : p.name !== undefined ? globalSym(cx, s, p.name) : undefined;
   if (p.root === 'ret') cur = ret;
   else cur = argVals[p.root]?.v;
   if (cur === undefined) return undefined;
@@ -180,7 +181,7 @@ export function applySummary(cx: SimContext, s: PathState, n: SyntaxNode, name: 
     for (const a of c.assumePure) {
       const args = a.args.map((p) => resolvePath(cx, st, p, argVals, ret, line));
       if (args.some((x) => x === undefined)) continue;
-      const v = pureCallSym(cx, st, a.name, args as Sym[], `${a.name}(...)`);
+      const v = a.name === '&' ? bitTest(cx, st, args[0] as Sym, args[1] as Sym, 'flags & mask') : pureCallSym(cx, st, a.name, args as Sym[], `${a.name}(...)`);
       if (!refine(st, v, a.facts)) return;
     }
     // Out-parameters: `*p` now names a new object; for `&var` arguments, var changes.

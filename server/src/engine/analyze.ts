@@ -389,7 +389,7 @@ class DocumentSimulation {
       if (!res.complete && res.incomplete) {
         fa.complete = false;
         fa.incompleteReason ??= `${res.incomplete.kind === 'time' ? 'time' : 'state-visit'} budget spent near line ${res.incomplete.line + 1}`;
-        cx.report('analysis-incomplete', { line: fn.range.start.line, character: fn.range.start.character, endLine: fn.range.start.line, endCharacter: fn.range.start.character + 1 }, `analysis of ${fn.name}() is incomplete (${fa.incompleteReason}); the rest of the function is unchecked`, null);
+        cx.report('analysis-incomplete', { line: fn.range.start.line, character: fn.range.start.character, endLine: fn.range.start.line, endCharacter: fn.range.start.character + 1 }, `analysis of ${fn.name}() is incomplete (${fa.incompleteReason}); the rest of the function is unchecked`, null, { line: res.incomplete.line, character: 0, kind: 'event', text: `the ${res.incomplete.kind === 'time' ? 'time' : 'state-visit'} budget ran out here` });
       }
       if (res.complete) {
         checkExits(cx, view, res.exits);
@@ -410,7 +410,7 @@ class DocumentSimulation {
       fa.incompleteReason = `internal error: ${(e as Error).message}`;
       this.summaries.set(fn.name, null);
       const at = { line: fn.range.start.line, character: fn.range.start.character, endLine: fn.range.start.line, endCharacter: fn.range.start.character + 1 };
-      cx.report('analysis-incomplete', at, `analysis of ${fn.name}() failed (${fa.incompleteReason}); the function is unchecked`, null);
+      cx.report('analysis-incomplete', at, `analysis of ${fn.name}() failed (${fa.incompleteReason}); the function is unchecked`, null, { line: fn.range.start.line, character: fn.range.start.character, kind: 'event', text: fa.incompleteReason });
     } finally {
       this.inProgress.delete(fn.name);
     }

@@ -11,6 +11,8 @@ import { contractsFor } from './model/load';
 import type { ContractTable } from './model/types';
 import { formatKernelVersion, NEWEST_KERNEL, detectKernelVersion } from './model/version';
 import { parseDocument } from './parse/functions';
+import type { ParsedDocument } from './parse/types';
+import { macroDefinedFunctions } from './macroFunctions';
 import { initParser } from './parse/parser';
 import { documentConstants } from './parse/constants';
 import { ERRNO } from './sim/errno';
@@ -116,10 +118,16 @@ export function analyzeText(uri: string, text: string, options: AnalyzeOptions =
   }
   const t1 = performance.now();
   result.parseMillis = t1 - t0;
+  let macroDocs: ParsedDocument[] = [];
   try {
     const contracts = contractsFor(version, (options.extraContracts ?? []) as ContractTable[]);
     const constants = documentConstants(parsed.tree, ERRNO);
-    const doc = new DocumentSimulation(filePath, parsed.text, parsed.functions, contracts, options, version, constants);
+    // Helpers the file defines through its own macros: callees only (their text is the
+    // macro's, on the invocation's line), so that a lock taken through them is seen.
+    macroDocs = macroDefinedFunctions(text);
+    const defined = new Set(parsed.functions.map((f) => f.name));
+    const generated = macroDocs.flatMap((d) => d.functions).filter((f) => !defined.has(f.name) && (defined.add(f.name), true));
+    const doc = new DocumentSimulation(filePath, parsed.text, generated.length ? [...parsed.functions, ...generated] : parsed.functions, contracts, options, version, constants);
     const only = options.onlyFunctions ? new Set(options.onlyFunctions) : undefined;
     for (const fn of parsed.functions) {
       if (only && !only.has(fn.name)) {
@@ -131,6 +139,7 @@ export function analyzeText(uri: string, text: string, options: AnalyzeOptions =
     for (const f of result.functions) result.findings.push(...f.findings);
   } finally {
     parsed.dispose();
+    for (const d of macroDocs) d.dispose();
   }
   result.simulateMillis = performance.now() - t1;
   return result;

@@ -185,6 +185,7 @@ export function applySummary(cx: SimContext, s: PathState, n: SyntaxNode, name: 
     for (const a of c.assume) {
       const obj = resolvePath(cx, st, a.obj, argVals, ret, line);
       if (obj !== undefined && !refine(st, obj, a.facts)) return;
+      if (obj !== undefined && cases.length > 1) cx.info(st.rep(obj)).picksCalleeCase = true;
     }
     for (const a of c.assumePure) {
       const args = a.args.map((p) => resolvePath(cx, st, p, argVals, ret, line));

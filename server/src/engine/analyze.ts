@@ -11,6 +11,8 @@ import { contractsFor } from './model/load';
 import type { ContractTable } from './model/types';
 import { formatKernelVersion, NEWEST_KERNEL, detectKernelVersion } from './model/version';
 import { parseDocument } from './parse/functions';
+import type { ParsedDocument } from './parse/types';
+import { macroDefinedFunctions } from './macroFunctions';
 import { initParser } from './parse/parser';
 import { documentConstants } from './parse/constants';
 import { ERRNO } from './sim/errno';
@@ -116,10 +118,16 @@ export function analyzeText(uri: string, text: string, options: AnalyzeOptions =
   }
   const t1 = performance.now();
   result.parseMillis = t1 - t0;
+  let macroDocs: ParsedDocument[] = [];
   try {
     const contracts = contractsFor(version, (options.extraContracts ?? []) as ContractTable[]);
     const constants = documentConstants(parsed.tree, ERRNO);
-    const doc = new DocumentSimulation(filePath, parsed.text, parsed.functions, contracts, options, version, constants);
+    // Helpers the file defines through its own macros: callees only (their text is the
+    // macro's, on the invocation's line), so that a lock taken through them is seen.
+    macroDocs = macroDefinedFunctions(text);
+    const defined = new Set(parsed.functions.map((f) => f.name));
+    const generated = macroDocs.flatMap((d) => d.functions).filter((f) => !defined.has(f.name) && (defined.add(f.name), true));
+    const doc = new DocumentSimulation(filePath, parsed.text, generated.length ? [...parsed.functions, ...generated] : parsed.functions, contracts, options, version, constants);
     const only = options.onlyFunctions ? new Set(options.onlyFunctions) : undefined;
     for (const fn of parsed.functions) {
       if (only && !only.has(fn.name)) {
@@ -131,6 +139,7 @@ export function analyzeText(uri: string, text: string, options: AnalyzeOptions =
     for (const f of result.functions) result.findings.push(...f.findings);
   } finally {
     parsed.dispose();
+    for (const d of macroDocs) d.dispose();
   }
   result.simulateMillis = performance.now() - t1;
   return result;
@@ -198,7 +207,7 @@ class DocumentSimulation {
     let changed = true;
     for (const f of this.functions) {
       const fid = ids.get(f.name)!;
-      if (f.annotations.length || [...fid].some((x) => this.contractNames.has(x) || ASSERT_HELD.has(x))) {
+      if (f.annotations.length || [...fid].some((x) => this.contractNames.has(x) || ASSERT_HELD.has(x)) || this.sleepsOnSomePaths(f)) {
         this.relevant.add(f.name);
         this.directlyRelevant.add(f.name);
       }
@@ -230,18 +239,49 @@ class DocumentSimulation {
     }
   }
 
+  /** Does this allocation call sleep? Its GFP argument written out decides (GFP_ATOMIC does
+   *  not, GFP_KERNEL does); a mask held in a variable is taken to reclaim when the function
+   *  names a reclaiming mask anywhere. */
+  private allocSleeps(name: string, text: string, open: number, reclaims: boolean): boolean | 'literal-no' {
+    const at = this.contracts.byName.get(name)?.gfpArg;
+    if (at === undefined) return false;
+    const arg = callArguments(text, open)[at];
+    if (arg === undefined) return reclaims;
+    if (/GFP_(ATOMIC|NOWAIT)/.test(arg)) return 'literal-no';
+    if (/GFP_\w+|__GFP_DIRECT_RECLAIM/.test(arg)) return GFP_RECLAIMS.test(arg);
+    return reclaims;
+  }
+
+  /** A function with an allocation that may not sleep and one that does (a `nofail` flag
+   *  picks GFP_ATOMIC or GFP_KERNEL): whether a call of it sleeps is a question of its
+   *  paths, so it is simulated and its summary says on which cases it sleeps. */
+  private sleepsOnSomePaths(f: FunctionDef): boolean {
+    const text = this.codeOf(f);
+    const re = /([A-Za-z_]\w*)\s*\(/g;
+    let atomic = false;
+    let sleeping = false;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      if (!this.gfpNames.has(m[1])) continue;
+      const s = this.allocSleeps(m[1], text, m.index + m[0].length - 1, false);
+      if (s === 'literal-no') atomic = true;
+      else if (s) sleeping = true;
+    }
+    return atomic && sleeping;
+  }
+
   /** Where a function that is not simulated may sleep: its first call to a sleeping API (an
-   *  allocation only with a reclaiming GFP mask in the function), or to a function of this
-   *  document that `alsoSleeps`. */
+   *  allocation only with a reclaiming GFP mask), or to a function of this document that
+   *  `alsoSleeps`. */
   private firstSleepingCall(f: FunctionDef, alsoSleeps: (name: string) => { line: number; how: string } | undefined): { line: number; how: string } | undefined {
     const text = this.codeOf(f);
-    const reclaims = /GFP_(KERNEL|USER|HIGHUSER|NOFS|NOIO)|__GFP_DIRECT_RECLAIM/.test(text);
+    const reclaims = GFP_RECLAIMS.test(text);
     const re = /([A-Za-z_]\w*)\s*\(/g;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const x = m[1];
       if (x === f.name) continue;
-      const inner = this.sleepNames.has(x) || (reclaims && this.gfpNames.has(x)) ? undefined : alsoSleeps(x);
-      if (!inner && !this.sleepNames.has(x) && !(reclaims && this.gfpNames.has(x))) continue;
+      const allocSleeps = this.gfpNames.has(x) && this.allocSleeps(x, text, m.index + m[0].length - 1, reclaims) === true;
+      const inner = this.sleepNames.has(x) || allocSleeps ? undefined : alsoSleeps(x);
+      if (!inner && !this.sleepNames.has(x) && !allocSleeps) continue;
       const line = f.body.startPosition.row + (text.slice(0, m.index).match(/\n/g)?.length ?? 0);
       return { line, how: inner ? `${x}() (it may sleep: ${inner.how} at line ${inner.line + 1})` : `${x}()` };
     }
@@ -454,6 +494,30 @@ function hashOf(fn: FunctionDef): string {
 }
 
 /** A summary case with no effect at all. */
+const GFP_RECLAIMS = /GFP_(KERNEL|USER|HIGHUSER|NOFS|NOIO|TRANSHUGE|KERNEL_ACCOUNT)|__GFP_DIRECT_RECLAIM/;
+
+/** The top-level arguments of the call whose `(` is at `open` in `text`. */
+function callArguments(text: string, open: number): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = open + 1;
+  for (let i = open; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '(' || ch === '[' || ch === '{') depth++;
+    else if (ch === ')' || ch === ']' || ch === '}') {
+      depth--;
+      if (depth === 0) {
+        out.push(text.slice(start, i).trim());
+        return out;
+      }
+    } else if (ch === ',' && depth === 1) {
+      out.push(text.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
 function noEffectCase(): SummaryCase {
   return { ret: null, rel: [], pre: [], acquired: [], released: [], refs: [], splits: [], handoffs: [], refHandoffs: [], retFields: [], assume: [], assumePure: [], writes: [], text: 'no lock or reference effect' };
 }

@@ -69,12 +69,22 @@ function overlap(a: Set<Atom>, b: Set<Atom>): boolean {
 function visibleToCaller(cx: SimContext, x: Sym): boolean {
   const info = cx.info(x);
   if (info.entryPath !== undefined && info.entryPath.path.length === 0) return true;
+  // A field of a parameter by which a callee picked its case (a lock helper choosing a
+  // mutex or a spinlock by `substream->pcm->nonatomic`): the unlock helper asks the same.
+  if (info.entryPath !== undefined && info.picksCalleeCase && !info.entryPath.path.includes('folio')) return true;
+  // A global read by name: the caller reads the same value (the unlock helper tests it too).
+  if (isNamedGlobal(cx, x)) return true;
   // A pure test of the parameters (`__vma_shareable_lock(vma)`): the caller, or the matching
   // unlock helper, makes the same test.
   return !!info.pure && info.pure.args.length > 0 && info.pure.args.every((a) => {
     const ep = cx.info(a).entryPath;
     return ep !== undefined && ep.path.length === 0;
   });
+}
+
+function isNamedGlobal(cx: SimContext, x: Sym): boolean {
+  const info = cx.info(x);
+  return info.origin === 'global' && info.addrOf === undefined && /^[A-Za-z_]\w*$/.test(info.label);
 }
 
 function assumptions(cx: SimContext, s: PathState): Pick<ExitFacts, 'assumed' | 'eqs' | 'neqs' | 'decided'> {

@@ -24,6 +24,14 @@ export function buildSummary(cx: SimContext, name: string, exits: ExitState[], c
         c.assume.push({ obj: { root: ep.param, path: [...ep.path] }, facts: f });
         continue;
       }
+      // A global read by name is the same value for the caller on this call chain (unless
+      // the caller wrote it): a lock helper that tests `no_lock_mode` and the unlock helper
+      // that tests it again agree in every caller.
+      const g = globalName(cx, s, x);
+      if (g) {
+        c.assume.push({ obj: g, facts: f });
+        continue;
+      }
       if (info.pure) {
         const args = info.pure.args.map((a) => nameObject(cx, s, a, undefined) ?? globalName(cx, s, a));
         if (args.every((a) => a !== undefined)) c.assumePure.push({ name: info.pure.name, args: args as NonNullable<(typeof args)[number]>[], facts: f });

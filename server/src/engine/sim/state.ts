@@ -58,6 +58,9 @@ export interface SymInfo {
   fresh?: boolean;
   /** The same value on every path of the function (keyed): usable to tell returns apart. */
   stable?: boolean;
+  /** A callee's summary picked its case by this value (a lock helper testing
+   *  `substream->pcm->nonatomic`): its matching unlock helper asks the same. */
+  picksCalleeCase?: boolean;
   /** A pure call on stable values (`folio_test_anon(folio)`): name and arguments. */
   pure?: { name: string; args: Sym[] };
   /** `&base->field`: the field whose address this is (base is from[0]). */

@@ -127,7 +127,15 @@ export function nameObject(cx: SimContext, s: PathState, obj: Sym, ret: Sym | un
 /** Resolve a summary object path in the caller, given the argument values and the result. */
 export function resolvePath(cx: SimContext, s: PathState, p: ObjPath, argVals: Val[], ret: Sym, line: number): Sym | undefined {
   let cur: Sym | undefined;
-  if (p.root === 'global') return p.global !== undefined ? GLOBAL_OBJ[p.global] : p.name !== undefined ? globalSym(cx, s, p.name) : undefined;
+  if (p.root === 'global') {
+    if (p.global !== undefined) return GLOBAL_OBJ[p.global];
+    if (p.name === undefined) return undefined;
+    // The caller's own value of that name, when it wrote the global or has a local of that
+    // name, is not the value the callee reads by it: nothing is known to be the same.
+    const g = globalSym(cx, s, p.name);
+    const cur = s.env.get(p.name);
+    return cur === undefined || s.rep(cur) === s.rep(g) ? g : undefined;
+  }
   if (p.root === 'ret') cur = ret;
   else cur = argVals[p.root]?.v;
   if (cur === undefined) return undefined;
@@ -177,6 +185,7 @@ export function applySummary(cx: SimContext, s: PathState, n: SyntaxNode, name: 
     for (const a of c.assume) {
       const obj = resolvePath(cx, st, a.obj, argVals, ret, line);
       if (obj !== undefined && !refine(st, obj, a.facts)) return;
+      if (obj !== undefined && cases.length > 1) cx.info(st.rep(obj)).picksCalleeCase = true;
     }
     for (const a of c.assumePure) {
       const args = a.args.map((p) => resolvePath(cx, st, p, argVals, ret, line));

@@ -168,6 +168,14 @@ for (const name of fixtureNames) {
 
     const actual = result.findings;
     const actualCounts = countKeys(actual.map((f) => ({ rule: f.rule, line: f.range.start.line + 1 })));
+    // The checker analyses with detail 'findings' (no per-line states): it must report what
+    // the editor reports.
+    const checker: DocumentAnalysis = engine.analyzeText(fixture.path, fixture.text, { kernelVersion: fixture.kernelVersion, detail: 'findings' });
+    assert.deepEqual(
+      [...countKeys(checker.findings.map((f) => ({ rule: f.rule, line: f.range.start.line + 1 }))).entries()].sort(),
+      [...actualCounts.entries()].sort(),
+      `${name}: the checker's findings differ from the editor's`,
+    );
     assert.deepEqual(
       [...actualCounts.entries()].sort(),
       [...countKeys(fixture.expected).entries()].sort(),

@@ -388,9 +388,9 @@ class DocumentSimulation {
     // In progress while its callees' summaries are looked up: a call back into it (recursion)
     // then finds no summary and it is simulated.
     this.inProgress.add(fn.name);
-    const withoutSimulation = full ? null : this.summaryWithoutSimulation(fn);
+    const withoutSimulation = this.summaryWithoutSimulation(fn);
     this.inProgress.delete(fn.name);
-    if (withoutSimulation) {
+    if (withoutSimulation && !full) {
       this.summaries.set(fn.name, withoutSimulation);
       fa.engineSummary = withoutSimulation;
       fa.summary = [{ returns: '', effects: [withoutSimulation.cases[0].text] }];
@@ -435,8 +435,10 @@ class DocumentSimulation {
         checkExits(cx, view, res.exits);
         checkAnnotatedExits(cx, view, res.exits);
       }
-      const summary = buildSummary(cx, fn.name, res.exits, res.complete);
-      this.summaries.set(fn.name, res.complete ? summary : null);
+      // The editor simulates such a function too (for its per-line states), but its callers
+      // get the same "no effect" summary as in the checker, so both report the same.
+      const summary = withoutSimulation ?? buildSummary(cx, fn.name, res.exits, res.complete);
+      this.summaries.set(fn.name, res.complete || withoutSimulation ? summary : null);
       if (res.complete) fa.engineSummary = summary;
       fa.summary = summary.cases.map((c) => ({ returns: c.text.split(', ')[0] ?? '', effects: c.text.split(', ').slice(1) }));
       if (recorder) {

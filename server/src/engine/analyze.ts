@@ -176,7 +176,7 @@ class DocumentSimulation {
     this.sleepNames = new Set([...contracts.byName.keys()].filter((n) => !!contracts.byName.get(n)!.sleeps));
     this.gfpNames = new Set([...contracts.byName.keys()].filter((n) => contracts.byName.get(n)!.gfpArg !== undefined));
     this.computeRelevance();
-    this.lockKinds = learnLockKinds(text, contracts.byName.values());
+    this.lockKinds = learnLockKinds(text, contracts.byName);
   }
 
   private readonly lockKinds: LockKinds;

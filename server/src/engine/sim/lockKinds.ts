@@ -35,26 +35,36 @@ export function lockTail(expr: string): string | undefined {
   return ids ? ids[ids.length - 1] : undefined;
 }
 
-/** The first argument of each call to `name` in `text` (to the first top-level `,` or `)`). */
-function firstArgs(text: string, name: string): string[] {
-  const out: string[] = [];
-  const re = new RegExp(`\\b${name}\\s*\\(`, 'g');
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    let depth = 0;
-    let i = m.index + m[0].length;
-    const start = i;
-    for (; i < text.length; i++) {
-      const ch = text[i];
-      if (ch === '(' || ch === '[') depth++;
-      else if (ch === ')' || ch === ']') {
-        if (depth === 0) break;
-        depth--;
-      } else if (ch === ',' && depth === 0) break;
-      else if (ch === ';' || ch === '{') return out;
-    }
-    out.push(text.slice(start, i));
+/** The first argument of the call whose `(` is just before `start` (to the first top-level
+ *  `,` or `)`), or undefined when the statement ends first (not a call we can read). */
+function firstArgAt(text: string, start: number): string | undefined {
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '(' || ch === '[') depth++;
+    else if (ch === ')' || ch === ']') {
+      if (depth === 0) return text.slice(start, i);
+      depth--;
+    } else if (ch === ',' && depth === 0) return text.slice(start, i);
+    else if (ch === ';' || ch === '{') return undefined;
   }
-  return out;
+  return undefined;
+}
+
+/** Lock APIs whose first argument is a lock of one kind, by name (made once per table). */
+const ARGUMENT_KINDS = new WeakMap<ReadonlyMap<string, Contract>, Map<string, Resource>>();
+
+function argumentKinds(contracts: ReadonlyMap<string, Contract>): Map<string, Resource> {
+  let kinds = ARGUMENT_KINDS.get(contracts);
+  if (!kinds) {
+    kinds = new Map();
+    for (const [name, c] of contracts) {
+      const kind = argumentKind(c);
+      if (kind) kinds.set(name, kind);
+    }
+    ARGUMENT_KINDS.set(contracts, kinds);
+  }
+  return kinds;
 }
 
 /** Definitions of file-scope locks: the macro or type says which kind of lock a name is,
@@ -71,24 +81,25 @@ const LOCK_DEFINITIONS: [RegExp, Resource][] = [
 
 /** Lock kinds of a document: its file-scope lock definitions, then for other names the
  *  kind its own lock calls agree on. */
-export function learnLockKinds(text: string, contracts: Iterable<Contract>): LockKinds {
+export function learnLockKinds(text: string, contracts: ReadonlyMap<string, Contract>): LockKinds {
   const kinds = kindsFromCalls(text, contracts);
   for (const [re, resource] of LOCK_DEFINITIONS) for (const m of text.matchAll(re)) kinds.set(m[1], resource);
   return kinds;
 }
 
-function kindsFromCalls(text: string, contracts: Iterable<Contract>): LockKinds {
+function kindsFromCalls(text: string, contracts: ReadonlyMap<string, Contract>): LockKinds {
+  const kindOf = argumentKinds(contracts);
   const seen = new Map<string, Resource | null>();
-  for (const c of contracts) {
-    const kind = argumentKind(c);
-    if (!kind || !text.includes(c.name)) continue;
-    for (const arg of firstArgs(text, c.name)) {
-      const tail = lockTail(arg);
-      if (!tail) continue;
-      const prev = seen.get(tail);
-      if (prev === undefined) seen.set(tail, kind);
-      else if (prev !== null && lockClass(prev) !== lockClass(kind)) seen.set(tail, null);
-    }
+  const call = /([A-Za-z_]\w*)\s*\(/g;
+  for (let m = call.exec(text); m; m = call.exec(text)) {
+    const kind = kindOf.get(m[1]);
+    if (!kind) continue;
+    const arg = firstArgAt(text, m.index + m[0].length);
+    const tail = arg === undefined ? undefined : lockTail(arg);
+    if (!tail) continue;
+    const prev = seen.get(tail);
+    if (prev === undefined) seen.set(tail, kind);
+    else if (prev !== null && lockClass(prev) !== lockClass(kind)) seen.set(tail, null);
   }
   const out: LockKinds = new Map();
   for (const [tail, kind] of seen) if (kind) out.set(tail, kind);

@@ -78,6 +78,10 @@ export function evalCall(cx: SimContext, s: PathState, n: SyntaxNode): Val[] {
       const f = r.s.getFacts(r.v);
       if (f.errptr === true) refine(r.s, v, { hi: -1 });
       else if (name === 'PTR_ERR_OR_ZERO' && f.errptr === false) refine(r.s, v, { lo: 0, hi: 0 });
+      // PTR_ERR() of a pointer that is not an error pointer is never an errno (-MAX_ERRNO..-1):
+      // `if (PTR_ERR(folio) == -EBUSY)` is false for a valid folio. Its value (an address) is
+      // taken as non-negative here, which is all that comparisons with errnos and 0 need.
+      else if (f.errptr === false) refine(r.s, v, f.nz ? { lo: 1 } : { lo: 0 });
       return { s: r.s, v };
     });
   }

@@ -1099,6 +1099,23 @@ const otherLocks: Contract[] = [
     retFields: VMA_OF_MM,
     source: 'include/linux/mm.h, mm/memory.c',
   },
+  {
+    name: 'userfaultfd_remove',
+    sleeps: true,
+    outcomes: [
+      { when: 'nonzero', effects: [], note: 'no userfaultfd context asking for remove events: the mmap read lock is kept' },
+      {
+        when: 'zero',
+        effects: [{ op: 'release', resource: 'mmap_read', target: { field: 'vm_mm', arg: 0 } }],
+        note: 'the remove event was delivered: the mmap read lock of vma->vm_mm was dropped (madvise retakes it)',
+      },
+    ],
+    source: 'fs/userfaultfd.c, include/linux/userfaultfd_k.h',
+    note:
+      'Signature (vma, start, end), called with the mmap read lock of vma->vm_mm held. Returns true with the lock still ' +
+      'held when the VMA has no userfaultfd context with UFFD_FEATURE_EVENT_REMOVE (always true without ' +
+      'CONFIG_USERFAULTFD); otherwise it calls mmap_read_unlock(mm), waits for the event to be read and returns false.',
+  },
   vmaLookup('find_vma', 'mm/mmap.c'),
   vmaLookup('vma_lookup', 'include/linux/mm.h'),
   vmaLookup('find_vma_intersection', 'mm/mmap.c'),

@@ -7,7 +7,7 @@ import { SimContext, spanOf } from './context';
 import { refine } from './facts';
 import { acquire, changeRef, checkSleep, checkUse, handBackRef, lockStateUnknown, release, splitFolio, Span } from './effects';
 import { addressedLvalue, argsOf, decisionStep, assignTo, checkPointerUse, evalCond, evalExpr, evalSeq, strip, Val, VALUE_OF_FIRST_ARG } from './eval';
-import { fieldOf, folioOf, handOff, handOffRef, tableOf } from './objects';
+import { fieldOf, folioOf, handOff, handOffRef, isLocalContainer, tableOf } from './objects';
 import { annotatedResource } from './entry';
 import { GLOBAL_OBJ, PathState, Sym, SymInfo, lockKey } from './state';
 import { applySummary } from './summary';
@@ -176,7 +176,7 @@ function unknownCall(cx: SimContext, s: PathState, n: SyntaxNode, name: string, 
   }
   // Given a container of this function's (`&fbatch`, `&src_pfn`) together with objects, it
   // may store them there or release what the container encodes: they are handed off.
-  if (from.some((a) => a >= 0 && cx.info(s.rep(a)).addrOf !== undefined && cx.info(s.rep(a)).origin === 'local')) {
+  if (from.some((a) => a >= 0 && isLocalContainer(cx, s, a))) {
     for (const a of from) if (a >= 0) handOff(cx, s, a);
   }
   if (name && isPureName(name)) return [{ s, v: pureValue(cx, s, n, name, from) }];

@@ -112,6 +112,19 @@ export function tableOf(cx: SimContext, s: PathState, p: Sym): Sym {
 }
 
 /** Hand an object (and what it was derived from) to an owner outside this function. */
+/**
+ * `&var` passed to code we cannot see, where var is a container of this function's that may
+ * hold or encode objects (`&fbatch`, `&src_pfn`): what goes with it is handed off. Not the
+ * address of a scalar parameter (`&end` of `unsigned long end`): that is a value the callee
+ * adjusts for the caller (madvise's range end), holding no object of this path.
+ */
+export function isLocalContainer(cx: SimContext, s: PathState, x: Sym): boolean {
+  const info = cx.info(s.rep(x));
+  if (info.addrOf === undefined || info.origin !== 'local') return false;
+  const param = cx.fn.params.find((p) => p.name === info.addrOf);
+  return !param || /[*[]|\b(struct|union)\b/.test(param.type);
+}
+
 export function handOff(cx: SimContext, s: PathState, x: Sym, depth = 0): void {
   if (depth > 8) return;
   const r = s.rep(x);

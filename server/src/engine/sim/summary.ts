@@ -9,7 +9,7 @@ import { RESOURCE_NAMES, SimContext } from './context';
 import { refine, splitEq } from './facts';
 import { acquire, changeRef, checkSleep, lockStateUnknown, release, splitFolio, Span } from './effects';
 import { fieldAddr, type Val } from './eval';
-import { fieldOf, folioOf, handOff, handOffRef } from './objects';
+import { fieldOf, folioOf, handOff, handOffRef, isLocalContainer } from './objects';
 import { pureCallSym, setField } from './calls';
 import { GLOBAL_OBJ, PathState, Sym, ValueFacts, lockKey } from './state';
 
@@ -159,8 +159,7 @@ export function applySummary(cx: SimContext, s: PathState, n: SyntaxNode, name: 
   // A local passed by address may encode objects (`&src_pfn`): the callee decodes and may
   // release them in ways its summary cannot name, so they are handed to it.
   for (const a of argVals) {
-    const info = cx.info(s.rep(a.v));
-    if (info.addrOf !== undefined && info.origin === 'local') handOff(cx, s, a.v);
+    if (isLocalContainer(cx, s, a.v)) handOff(cx, s, a.v);
   }
   cases.forEach((c, i) => {
     let st = i === cases.length - 1 ? s : s.clone();

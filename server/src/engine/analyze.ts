@@ -210,9 +210,20 @@ class DocumentSimulation {
     return c;
   }
 
+  /** A name defined twice (`#ifdef CONFIG_X` the real function, `#else` a stub) has one
+   *  summary, from its first definition; both are checked. */
+  private isCanonical(fn: FunctionDef): boolean {
+    return this.byName.get(fn.name) === fn;
+  }
+
   private computeRelevance(): void {
     const ids = this.ids;
-    for (const f of this.functions) ids.set(f.name, identifiersOf(this.codeOf(f)));
+    // Both definitions of a name count: the stub must not make the real one irrelevant.
+    for (const f of this.functions) {
+      const mine = identifiersOf(this.codeOf(f));
+      const before = ids.get(f.name);
+      ids.set(f.name, before ? new Set([...before, ...mine]) : mine);
+    }
     let changed = true;
     for (const f of this.functions) {
       const fid = ids.get(f.name)!;
@@ -432,7 +443,7 @@ class DocumentSimulation {
     const missingThere = this.missing.pop();
     this.inProgress.delete(fn.name);
     if (withoutSimulation) {
-      this.summaries.set(fn.name, withoutSimulation);
+      if (this.isCanonical(fn)) this.summaries.set(fn.name, withoutSimulation);
       this.finished(fn, missingThere);
       fa.engineSummary = withoutSimulation;
       fa.summary = [{ returns: '', effects: [withoutSimulation.cases[0].text] }];
@@ -479,7 +490,7 @@ class DocumentSimulation {
         checkAnnotatedExits(cx, view, res.exits);
       }
       const summary = buildSummary(cx, fn.name, res.exits, res.complete);
-      this.summaries.set(fn.name, res.complete ? summary : null);
+      if (this.isCanonical(fn)) this.summaries.set(fn.name, res.complete ? summary : null);
       if (res.complete) fa.engineSummary = summary;
       fa.summary = summary.cases.map((c) => ({ returns: c.text.split(', ')[0] ?? '', effects: c.text.split(', ').slice(1) }));
       if (recorder) {
@@ -491,7 +502,7 @@ class DocumentSimulation {
       // A defect in the simulator must not lose the other functions, and must not be silent.
       fa.complete = false;
       fa.incompleteReason = `internal error: ${(e as Error).message}`;
-      this.summaries.set(fn.name, null);
+      if (this.isCanonical(fn)) this.summaries.set(fn.name, null);
       const at = { line: fn.range.start.line, character: fn.range.start.character, endLine: fn.range.start.line, endCharacter: fn.range.start.character + 1 };
       cx.report('analysis-incomplete', at, `analysis of ${fn.name}() failed (${fa.incompleteReason}); the function is unchecked`, null);
     } finally {

@@ -6,6 +6,7 @@ import type { SimContext } from './context';
 import type { ExitState } from './explore';
 import { FunctionSummary, nameObject, pathText, SummaryCase } from './summary';
 import { lockClass, ValueFacts } from './state';
+import { PAGE_FOLIO } from './objects';
 
 const MAX_CASES = 16;
 
@@ -20,7 +21,7 @@ export function buildSummary(cx: SimContext, name: string, exits: ExitState[], c
       if (f.lo === -Infinity && f.hi === Infinity && !f.nz && f.errptr === undefined && !f.set && !f.clear) continue;
       const info = cx.info(x);
       const ep = info.entryPath;
-      if (ep && !ep.path.includes('folio')) {
+      if (ep && !ep.path.includes(PAGE_FOLIO)) {
         c.assume.push({ obj: { root: ep.param, path: [...ep.path] }, facts: f });
         continue;
       }

@@ -5,6 +5,11 @@ import type { Resource } from '../model/types';
 import type { SimContext } from './context';
 import { PathState, Sym, SymInfo, lockKey } from './state';
 
+/** The path element for page_folio() in an entry path or a summary's object path. Not a C
+ *  identifier, so a structure field called `folio` (`target->folio`, `fw->folio`) is never
+ *  taken for it. */
+export const PAGE_FOLIO = '#folio';
+
 /** page_folio(page): the same folio object for the same page until a split changes it. */
 export function folioOf(cx: SimContext, s: PathState, page: Sym, line: number): Sym {
   const rp = s.rep(page);
@@ -26,7 +31,7 @@ export function folioOf(cx: SimContext, s: PathState, page: Sym, line: number): 
     fresh: pinfo.fresh,
     stable: pinfo.stable || pinfo.entryPath !== undefined,
   };
-  if (pinfo.entryPath) info.entryPath = { param: pinfo.entryPath.param, path: [...pinfo.entryPath.path, 'folio'] };
+  if (pinfo.entryPath) info.entryPath = { param: pinfo.entryPath.param, path: [...pinfo.entryPath.path, PAGE_FOLIO] };
   const f = cx.newSym(info);
   s.pageFolio.set(rp, f);
   // A folio of a NULL page does not exist; of a valid page it is valid.

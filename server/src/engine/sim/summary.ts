@@ -9,12 +9,12 @@ import { RESOURCE_NAMES, SimContext } from './context';
 import { refine, splitEq } from './facts';
 import { acquire, changeRef, checkSleep, lockStateUnknown, release, splitFolio, Span } from './effects';
 import { fieldAddr, type Val } from './eval';
-import { fieldOf, folioOf, handOff, handOffRef, isLocalContainer } from './objects';
+import { fieldOf, folioOf, handOff, handOffRef, isLocalContainer, PAGE_FOLIO } from './objects';
 import { pureCallSym, setField } from './calls';
 import { GLOBAL_OBJ, PathState, Sym, ValueFacts, lockKey } from './state';
 
 /** An object the caller can name: a parameter (or the return value) and a path of fields from it.
- *  Path elements: a field name, '*' for a dereference, '&f' for the address of field f, 'folio' for page_folio(). */
+ *  Path elements: a field name, '*' for a dereference, '&f' for the address of field f, PAGE_FOLIO for page_folio(). */
 export type ObjPath = { root: number | 'ret' | 'global'; path: string[]; global?: string };
 
 export interface SummaryCase {
@@ -65,7 +65,7 @@ export function pathText(p: ObjPath, paramNames: string[]): string {
   const root = p.root === 'ret' ? 'the result' : p.root === 'global' ? p.global ?? 'global' : paramNames[p.root] ?? `arg${p.root}`;
   let t = root;
   for (const el of p.path) {
-    if (el === 'folio') t = `page_folio(${t})`;
+    if (el === PAGE_FOLIO) t = `page_folio(${t})`;
     else if (el === '*') t = `*${t}`;
     else if (el.startsWith('&')) t = `&${t}->${el.slice(1)}`;
     else t = `${t}->${el}`;
@@ -86,14 +86,14 @@ export function nameObject(cx: SimContext, s: PathState, obj: Sym, ret: Sym | un
   for (const [page, f] of s.pageFolio) {
     if (s.rep(f) !== r) continue;
     const pinfo = cx.info(page);
-    if (pinfo.entryPath) return { root: pinfo.entryPath.param, path: [...pinfo.entryPath.path, 'folio'] };
-    if (ret !== undefined && s.rep(ret) === s.rep(page)) return { root: 'ret', path: ['folio'] };
+    if (pinfo.entryPath) return { root: pinfo.entryPath.param, path: [...pinfo.entryPath.path, PAGE_FOLIO] };
+    if (ret !== undefined && s.rep(ret) === s.rep(page)) return { root: 'ret', path: [PAGE_FOLIO] };
   }
   // Any symbol in the class that is an entry value.
   const info = cx.info(r);
   if (info.entryPath) {
     // Entry folio of a page whose identity changed is no longer nameable that way.
-    if (info.entryPath.path[info.entryPath.path.length - 1] === 'folio' && info.folioOfPage !== undefined) {
+    if (info.entryPath.path[info.entryPath.path.length - 1] === PAGE_FOLIO && info.folioOfPage !== undefined) {
       const cur = s.pageFolio.get(s.rep(info.folioOfPage));
       if (cur !== undefined && s.rep(cur) !== r) return undefined;
     }
@@ -131,7 +131,7 @@ export function resolvePath(cx: SimContext, s: PathState, p: ObjPath, argVals: V
   else cur = argVals[p.root]?.v;
   if (cur === undefined) return undefined;
   for (const el of p.path) {
-    if (el === 'folio') cur = folioOf(cx, s, cur, line);
+    if (el === PAGE_FOLIO) cur = folioOf(cx, s, cur, line);
     else if (el.startsWith('&')) {
       // The same object `&base->f` names in the caller's own code, entry path included.
       cur = fieldAddr(cx, s, cur, el.slice(1), `${cx.describe(s.rep(cur))}->${el.slice(1)}`);

@@ -134,6 +134,19 @@ const folioLock: Contract[] = [
     source: 'include/linux/pagemap.h',
   },
   {
+    name: '__folio_lock_killable',
+    sleeps: true,
+    outcomes: [
+      { when: 'zero', effects: [{ op: 'acquire', resource: 'folio_lock', target: A0 }], note: 'locked' },
+      { when: 'nonzero', effects: [], note: 'a fatal signal (-EINTR): not locked' },
+    ],
+    usesArgs: true,
+    source: 'mm/filemap.c, include/linux/pagemap.h',
+    note:
+      'The slow path of folio_lock_killable(): folio_wait_bit_common(folio, PG_locked, TASK_KILLABLE, EXCLUSIVE) ' +
+      'returns 0 once it took the lock, -EINTR on a fatal signal without it.',
+  },
+  {
     name: 'folio_unlock',
     effects: [{ op: 'release', resource: 'folio_lock', target: A0 }],
     usesArgs: true,
@@ -340,6 +353,19 @@ const folioLock: Contract[] = [
     usesArgs: true,
     source: 'include/linux/fs.h (struct address_space_operations)',
     note: 'The ->read_folio(file, folio) method, called through a_ops: the I/O completion unlocks the folio.',
+  },
+  {
+    name: 'filemap_read_folio',
+    sleeps: true,
+    requires: [{ resource: 'folio_lock', target: { arg: 2 } }],
+    effects: [{ op: 'transfer', resource: 'folio_lock', target: { arg: 2 } }],
+    usesArgs: true,
+    source: 'mm/filemap.c',
+    note:
+      'static int filemap_read_folio(file, filler, folio): calls filler(file, folio) (a_ops->read_folio or a ' +
+      'read_cache_folio() filler) with the folio locked; the read unlocks it ("The read will unlock the page"), and ' +
+      'it then waits for that unlock. It returns with the folio unlocked on every path. Its body is not simulated: ' +
+      'the lock goes away through a call through a function pointer.',
   },
   {
     name: 'zone_device_page_init',

@@ -222,6 +222,7 @@ const folioLock: Contract[] = [
       { when: 'zero', effects: [{ op: 'acquire', resource: 'folio_lock', target: A0 }], note: 'locked' },
       {
         when: 'nonzero',
+        bits: { set: VM_FAULT_RETRY },
         effects: [{ op: 'release', resource: 'vma_read', target: { field: 'vma', arg: 1 } }],
         note: 'VM_FAULT_RETRY: not locked and the fault lock was released',
       },
@@ -242,13 +243,14 @@ const folioLock: Contract[] = [
       { when: 'zero', effects: [{ op: 'acquire', resource: 'folio_lock', target: A0 }], note: 'locked' },
       {
         when: 'nonzero',
+        bits: { set: VM_FAULT_RETRY },
         effects: [{ op: 'release', resource: 'vma_read', target: { field: 'vma', arg: 1 } }],
         note: 'VM_FAULT_RETRY: not locked and the fault lock was released',
       },
     ],
     usesArgs: true,
     source: 'mm/filemap.c',
-    note: 'The slow path of folio_lock_or_retry; same contract.',
+    note: 'The slow path of folio_lock_or_retry; same contract (every non-zero return is VM_FAULT_RETRY).',
   },
   {
     name: 'filemap_lock_folio',

@@ -227,7 +227,7 @@ class DocumentSimulation {
     let changed = true;
     for (const f of this.functions) {
       const fid = ids.get(f.name)!;
-      if (f.annotations.length || [...fid].some((x) => this.contractNames.has(x) || ASSERT_HELD.has(x))) {
+      if (f.annotations.length || [...fid].some((x) => this.contractNames.has(x) || ASSERT_HELD.has(x)) || storesParamInParam(f, this.codeOf(f))) {
         this.relevant.add(f.name);
         this.directlyRelevant.add(f.name);
       }
@@ -548,6 +548,18 @@ function hashOf(fn: FunctionDef): string {
   return crypto.createHash('sha1').update(fn.node.text).digest('hex').slice(0, 16);
 }
 
+/** A setup helper that stores one pointer parameter in a field of another (`args->lock =
+ *  lock`): what its callers later read from that field is what they passed, so it is
+ *  simulated for its summary's field stores. */
+function storesParamInParam(f: FunctionDef, code: string): boolean {
+  const pointers = new Set(f.params.filter((p) => p.type.includes('*')).map((p) => p.name));
+  if (pointers.size < 2) return false;
+  for (const m of code.matchAll(/\b([A-Za-z_]\w*)\s*->\s*[A-Za-z_]\w*\s*=\s*([A-Za-z_]\w*)\s*;/g)) {
+    if (m[1] !== m[2] && pointers.has(m[1]) && pointers.has(m[2])) return true;
+  }
+  return false;
+}
+
 /** A summary case with no effect at all. */
 function noEffectCase(): SummaryCase {
   return { ret: null, rel: [], pre: [], acquired: [], released: [], refs: [], splits: [], handoffs: [], refHandoffs: [], retFields: [], assume: [], assumePure: [], writes: [], text: 'no lock or reference effect' };
@@ -555,5 +567,5 @@ function noEffectCase(): SummaryCase {
 
 /** Whether a callee's case changes nothing a caller tracks and needs nothing from it. */
 function hasNoEffect(c: SummaryCase): boolean {
-  return !c.pre.length && !c.acquired.length && !c.released.length && !c.refs.length && !c.splits.length && !c.handoffs.length && !c.refHandoffs.length;
+  return !c.pre.length && !c.acquired.length && !c.released.length && !c.refs.length && !c.splits.length && !c.handoffs.length && !c.refHandoffs.length && !c.stores?.length;
 }

@@ -40,6 +40,27 @@ export function buildSummary(cx: SimContext, name: string, exits: ExitState[], c
         c.writes.push({ param: i, facts: { lo: f.lo, hi: f.hi, nz: f.nz, ...(f.errptr !== undefined ? { errptr: f.errptr } : {}) } });
       }
     });
+    // Fields of parameters set to other objects the caller can name.
+    cx.paramSyms.forEach((p, i) => {
+      if (p === undefined) return;
+      const prefix = `${s.rep(p)}.`;
+      for (const [k, val] of s.fields) {
+        if (!k.startsWith(prefix)) continue;
+        const field = k.slice(prefix.length);
+        if (!/^[A-Za-z_]\w*$/.test(field)) continue;
+        const ep = cx.info(s.rep(val)).entryPath;
+        if (ep && ep.param === i && ep.path.length === 1 && ep.path[0] === field) continue; // unchanged
+        const f = s.getFacts(val);
+        if (f.lo === f.hi && Number.isSafeInteger(f.lo)) {
+          (c.stores ??= []).push({ param: i, field, constant: f.lo });
+          continue;
+        }
+        const value = nameObject(cx, s, val, e.ret);
+        if (value?.root === 'global') continue;
+        const self = !value || (value.root === i && value.path.length === 1 && value.path[0] === field);
+        (c.stores ??= []).push(self ? { param: i, field } : { param: i, field, value });
+      }
+    });
     if (e.ret !== undefined) {
       const r = s.rep(e.ret);
       const pi = cx.paramSyms.findIndex((p) => p !== undefined && s.rep(p) === r);

@@ -49,6 +49,9 @@ export interface SummaryCase {
   /** Parameters `p` for which the function stored a new value into `*p` (out-parameters),
    *  with what is known of that value (NULL on the paths that found nothing). */
   writes: { param: number; facts: ValueFacts }[];
+  /** Fields of parameters set to objects the caller can name (`args->lock = lock` in a setup
+   *  helper): after the call, the caller reads that object from the field. */
+  stores?: { param: number; field: string; value?: ObjPath; constant?: number }[];
   /** Text for witnesses. */
   text: string;
 }
@@ -250,15 +253,33 @@ export function applySummary(cx: SimContext, s: PathState, n: SyntaxNode, name: 
       const obj = resolvePath(cx, st, r, argVals, v, line);
       if (obj !== undefined) splitFolio(cx, st, obj, span, how, '');
     }
+    // What the callee released or dropped it found on entry; what it took, it may have stored
+    // in the caller's fields (`args->lock = lock`): field stores come between the two.
+    for (const r of c.refs) {
+      if (r.delta >= 0) continue;
+      const obj = resolvePath(cx, st, r.obj, argVals, v, line);
+      if (obj !== undefined && !changeRef(cx, st, obj, r.delta, span, how)) return;
+    }
+    for (const w of c.stores ?? []) {
+      const a = argVals[w.param];
+      if (!a) continue;
+      // A value only the field names is a new object of the callee's: the field's old value
+      // is gone (facts and holds on it apply to the new one through the field's path).
+      const value =
+        w.constant !== undefined ? cx.constSym(st, w.constant)
+        : w.value ? resolvePath(cx, st, w.value, argVals, v, line)
+        : cx.newSym({ label: `${cx.describe(a.v)}->${w.field} (set by ${name})`, line, origin: 'call' });
+      if (value !== undefined) setField(st, a.v, w.field, value);
+    }
     for (const a of c.acquired) {
       const obj = resolvePath(cx, st, a.obj, argVals, v, line);
       if (obj === undefined) continue;
       if (!acquire(cx, st, a.resource, obj, span, how)) return;
     }
     for (const r of c.refs) {
+      if (r.delta <= 0) continue;
       const obj = resolvePath(cx, st, r.obj, argVals, v, line);
-      if (obj === undefined || r.delta === 0) continue;
-      if (!changeRef(cx, st, obj, r.delta, span, how)) return;
+      if (obj !== undefined && !changeRef(cx, st, obj, r.delta, span, how)) return;
     }
     for (const h of c.handoffs) {
       const obj = resolvePath(cx, st, h, argVals, v, line);

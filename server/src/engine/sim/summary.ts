@@ -9,7 +9,7 @@ import { RESOURCE_NAMES, SimContext } from './context';
 import { refine, splitEq } from './facts';
 import { acquire, changeRef, checkSleep, lockStateUnknown, release, splitFolio, Span } from './effects';
 import { fieldAddr, type Val } from './eval';
-import { fieldOf, folioOf, handOff, handOffRef, isLocalContainer, PAGE_FOLIO } from './objects';
+import { fieldOf, folioOf, handOff, handOffRef, isLocalContainer, PAGE_FOLIO, tableOf } from './objects';
 import { pureCallSym, setField } from './calls';
 import { GLOBAL_OBJ, PathState, Sym, ValueFacts, lockKey } from './state';
 
@@ -245,9 +245,13 @@ export function applySummary(cx: SimContext, s: PathState, n: SyntaxNode, name: 
       }
     }
     for (const r of c.released) {
-      const obj = resolvePath(cx, st, r.obj, argVals, v, line);
-      if (obj === undefined) continue;
+      const found = resolvePath(cx, st, r.obj, argVals, v, line);
+      if (found === undefined) continue;
+      // A PTE pointer the callee unmapped (`hmm_vma_handle_pte(..., ptep)` after ptep++) names
+      // the table it points into, as for pte_unmap() itself.
+      const obj = r.resource === 'pte_map' ? tableOf(cx, st, found) : found;
       if (!release(cx, st, r.resource, obj, span, how)) return;
+      if (r.resource === 'pte_map') st.unmapped.set(st.rep(obj), { line, how });
     }
     for (const r of c.splits) {
       const obj = resolvePath(cx, st, r, argVals, v, line);
@@ -272,9 +276,11 @@ export function applySummary(cx: SimContext, s: PathState, n: SyntaxNode, name: 
       if (value !== undefined) setField(st, a.v, w.field, value);
     }
     for (const a of c.acquired) {
-      const obj = resolvePath(cx, st, a.obj, argVals, v, line);
-      if (obj === undefined) continue;
+      const found = resolvePath(cx, st, a.obj, argVals, v, line);
+      if (found === undefined) continue;
+      const obj = a.resource === 'pte_map' ? tableOf(cx, st, found) : found;
       if (!acquire(cx, st, a.resource, obj, span, how)) return;
+      if (a.resource === 'pte_map') st.unmapped.delete(st.rep(obj));
     }
     for (const r of c.refs) {
       if (r.delta <= 0) continue;

@@ -145,11 +145,26 @@ export function analyzeText(uri: string, text: string, options: AnalyzeOptions =
   return result;
 }
 
+/** Rounds of a recursive function's simulation before its calls back into it are unknown calls. */
+const MAX_RECURSION_ROUNDS = 3;
+
 class DocumentSimulation {
   private readonly byName = new Map<string, FunctionDef>();
   private readonly summaries = new Map<string, FunctionSummary | null>();
   private readonly analyses = new Map<FunctionDef, FunctionAnalysis>();
   private readonly inProgress = new Set<string>();
+  /** For each analysis in progress (innermost last): the functions in progress whose summary
+   *  it had to do without (a call back into a recursion) or that a summary it used did without. */
+  private readonly missing: Set<string>[] = [];
+  /** Summaries made without the summary of a function then in progress: they stand only until
+   *  that function's analysis ends, and are made again when asked for after it (then with it). */
+  private readonly provisional = new Map<string, Set<string>>();
+  /** Functions whose own analysis needed their summary (through a recursion), in this round. */
+  private readonly recursed = new Set<string>();
+  /** A recursive function's summary of the round before, assumed for the calls back into it. */
+  private readonly assumed = new Map<string, FunctionSummary>();
+  /** Recursive functions whose rounds did not settle: a call back into them is an unknown call. */
+  private readonly recursionUnknown = new Set<string>();
   private readonly relevant = new Set<string>();
   /** Functions relevant by themselves (not only through the functions they call). */
   private readonly directlyRelevant = new Set<string>();
@@ -201,13 +216,24 @@ class DocumentSimulation {
     return c;
   }
 
+  /** A name defined twice (`#ifdef CONFIG_X` the real function, `#else` a stub) has one
+   *  summary, from its first definition; both are checked. */
+  private isCanonical(fn: FunctionDef): boolean {
+    return this.byName.get(fn.name) === fn;
+  }
+
   private computeRelevance(): void {
     const ids = this.ids;
-    for (const f of this.functions) ids.set(f.name, identifiersOf(this.codeOf(f)));
+    // Both definitions of a name count: the stub must not make the real one irrelevant.
+    for (const f of this.functions) {
+      const mine = identifiersOf(this.codeOf(f));
+      const before = ids.get(f.name);
+      ids.set(f.name, before ? new Set([...before, ...mine]) : mine);
+    }
     let changed = true;
     for (const f of this.functions) {
       const fid = ids.get(f.name)!;
-      if (f.annotations.length || [...fid].some((x) => this.contractNames.has(x) || ASSERT_HELD.has(x)) || this.sleepsOnSomePaths(f)) {
+      if (f.annotations.length || [...fid].some((x) => this.contractNames.has(x) || ASSERT_HELD.has(x)) || this.sleepsOnSomePaths(f) || storesParamInParam(f, this.codeOf(f))) {
         this.relevant.add(f.name);
         this.directlyRelevant.add(f.name);
       }
@@ -300,7 +326,7 @@ class DocumentSimulation {
     for (const x of this.ids.get(fn.name) ?? []) {
       if (x === fn.name || !this.byName.has(x) || !this.relevant.has(x)) continue;
       const callee = this.summaryOf(x);
-      if (!callee || !callee.complete || !callee.cases.every(hasNoEffect)) return null;
+      if (!callee || !callee.complete || !callee.cases.length || !callee.cases.every(hasNoEffect)) return null;
     }
     const sleeps = this.firstSleepingCall(fn, (x) => (this.byName.has(x) ? (this.summaries.get(x)?.mayBlock ?? this.sleepy.get(x)) : undefined));
     return { name: fn.name, cases: [noEffectCase()], ...(sleeps ? { mayBlock: sleeps } : {}), complete: true };
@@ -312,8 +338,18 @@ class DocumentSimulation {
     const sleeps = this.sleepy.get(name);
     if (sleeps && !this.relevant.has(name)) return { name, cases: [noEffectCase()], mayBlock: sleeps, complete: true };
     if (!this.relevant.has(name)) return undefined;
-    if (this.summaries.has(name)) return this.summaries.get(name) ?? undefined;
-    if (this.inProgress.has(name) || this.inProgress.size > 8) return undefined; // recursion or a deep chain
+    if (this.summaries.has(name)) {
+      this.noteMissing(this.provisional.get(name));
+      return this.summaries.get(name) ?? undefined;
+    }
+    if (this.inProgress.has(name)) {
+      // Recursion: the caller's summary is provisional. The first round takes the call as not
+      // returning (no case), later rounds the summary of the round before (see analysis()).
+      this.noteMissing([name]);
+      if (this.recursionUnknown.has(name)) return undefined;
+      return this.assumed.get(name) ?? { name, cases: [], complete: true };
+    }
+    if (this.inProgress.size > 8) return undefined; // a deep chain
     // In the editor, a summary outlives the analysis: a callee whose text (and whose own
     // callees' text) did not change is not simulated again on the next keystroke.
     const key = this.options.incremental ? this.summaryKey(fn) : undefined;
@@ -326,11 +362,31 @@ class DocumentSimulation {
     }
     this.analysis(fn);
     const made = this.summaries.get(name) ?? undefined;
-    if (key !== undefined && made) {
+    this.noteMissing(this.provisional.get(name));
+    if (key !== undefined && made && !this.provisional.has(name)) {
       SUMMARY_CACHE.set(key, made);
       if (SUMMARY_CACHE.size > 500) SUMMARY_CACHE.delete(SUMMARY_CACHE.keys().next().value as string);
     }
     return made;
+  }
+
+  private noteMissing(names: Iterable<string> | undefined): void {
+    const top = this.missing[this.missing.length - 1];
+    if (top && names) for (const n of names) top.add(n);
+  }
+
+  /** The analysis of fn ends: a summary made without fn's summary (fn was in progress) is
+   *  dropped with its analysis, so it is made again, with fn's summary, when next asked for. */
+  private finished(fn: FunctionDef, missing: Set<string> | undefined): void {
+    if (missing?.delete(fn.name)) this.recursed.add(fn.name);
+    if (missing?.size) this.provisional.set(fn.name, missing);
+    for (const [name, without] of this.provisional) {
+      if (!without.has(fn.name)) continue;
+      this.provisional.delete(name);
+      this.summaries.delete(name);
+      const def = this.byName.get(name);
+      if (def) this.analyses.delete(def);
+    }
   }
 
   /** What a function's summary depends on: its text, the texts of the document's functions
@@ -375,9 +431,40 @@ class DocumentSimulation {
     };
   }
 
+  /**
+   * A function that calls itself (directly or through others) is simulated in rounds, as a
+   * fixed point from below: first with the calls back into it taken as not returning, then with
+   * the summary of the round before, until that summary repeats (at most MAX_RECURSION_ROUNDS).
+   * A summary that does not settle, or that has no case, gives way to one more round with the
+   * calls back taken as unknown calls. The functions simulated inside a round without its final
+   * summary are simulated again when next asked for (see finished()).
+   */
   analysis(fn: FunctionDef): FunctionAnalysis {
     const done = this.analyses.get(fn);
     if (done) return done;
+    for (let round = 1; ; round++) {
+      this.recursed.delete(fn.name);
+      const fa = this.analysisRound(fn);
+      if (!this.recursed.has(fn.name) || this.recursionUnknown.has(fn.name)) {
+        this.recursionUnknown.delete(fn.name);
+        this.assumed.delete(fn.name);
+        return fa;
+      }
+      const made = this.summaries.get(fn.name);
+      const before = this.assumed.get(fn.name);
+      const settled = !!made && !!before && JSON.stringify(made.cases) === JSON.stringify(before.cases);
+      if (settled && made.cases.length) {
+        this.assumed.delete(fn.name);
+        return fa;
+      }
+      if (made && made.complete && made.cases.length && round < MAX_RECURSION_ROUNDS) this.assumed.set(fn.name, made);
+      else this.recursionUnknown.add(fn.name);
+      this.analyses.delete(fn);
+      this.summaries.delete(fn.name);
+    }
+  }
+
+  private analysisRound(fn: FunctionDef): FunctionAnalysis {
     const t0 = performance.now();
     const full = (this.options.detail ?? 'full') === 'full';
     const fa = this.stub(fn);
@@ -388,10 +475,13 @@ class DocumentSimulation {
     // In progress while its callees' summaries are looked up: a call back into it (recursion)
     // then finds no summary and it is simulated.
     this.inProgress.add(fn.name);
+    this.missing.push(new Set());
     const withoutSimulation = this.summaryWithoutSimulation(fn);
+    const missingThere = this.missing.pop();
     this.inProgress.delete(fn.name);
     if (withoutSimulation && !full) {
-      this.summaries.set(fn.name, withoutSimulation);
+      if (this.isCanonical(fn)) this.summaries.set(fn.name, withoutSimulation);
+      this.finished(fn, missingThere);
       fa.engineSummary = withoutSimulation;
       fa.summary = [{ returns: '', effects: [withoutSimulation.cases[0].text] }];
       fa.millis = performance.now() - t0;
@@ -410,6 +500,7 @@ class DocumentSimulation {
       return fa;
     }
     this.inProgress.add(fn.name);
+    this.missing.push(new Set());
     const budget = { ...DEFAULT_BUDGET, ...(this.options.budget ?? {}) };
     const cx = new SimContext(view, this.filePath, this.contracts, this, budget, this.version, this.enabled);
     cx.constants = this.constants;
@@ -438,7 +529,7 @@ class DocumentSimulation {
       // The editor simulates such a function too (for its per-line states), but its callers
       // get the same "no effect" summary as in the checker, so both report the same.
       const summary = withoutSimulation ?? buildSummary(cx, fn.name, res.exits, res.complete);
-      this.summaries.set(fn.name, res.complete || withoutSimulation ? summary : null);
+      if (this.isCanonical(fn)) this.summaries.set(fn.name, res.complete || withoutSimulation ? summary : null);
       if (res.complete) fa.engineSummary = summary;
       fa.summary = summary.cases.map((c) => ({ returns: c.text.split(', ')[0] ?? '', effects: c.text.split(', ').slice(1) }));
       if (recorder) {
@@ -450,11 +541,12 @@ class DocumentSimulation {
       // A defect in the simulator must not lose the other functions, and must not be silent.
       fa.complete = false;
       fa.incompleteReason = `internal error: ${(e as Error).message}`;
-      this.summaries.set(fn.name, null);
+      if (this.isCanonical(fn)) this.summaries.set(fn.name, null);
       const at = { line: fn.range.start.line, character: fn.range.start.character, endLine: fn.range.start.line, endCharacter: fn.range.start.character + 1 };
       cx.report('analysis-incomplete', at, `analysis of ${fn.name}() failed (${fa.incompleteReason}); the function is unchecked`, null, { line: fn.range.start.line, character: fn.range.start.character, kind: 'event', text: fa.incompleteReason });
     } finally {
       this.inProgress.delete(fn.name);
+      this.finished(fn, this.missing.pop());
     }
     fa.assumptions = [...cx.assumptions];
     fa.findings = [...cx.findings.values()].map((r): Finding => ({
@@ -495,6 +587,18 @@ function hashOf(fn: FunctionDef): string {
   return crypto.createHash('sha1').update(fn.node.text).digest('hex').slice(0, 16);
 }
 
+/** A setup helper that stores one pointer parameter in a field of another (`args->lock =
+ *  lock`): what its callers later read from that field is what they passed, so it is
+ *  simulated for its summary's field stores. */
+function storesParamInParam(f: FunctionDef, code: string): boolean {
+  const pointers = new Set(f.params.filter((p) => p.type.includes('*')).map((p) => p.name));
+  if (pointers.size < 2) return false;
+  for (const m of code.matchAll(/\b([A-Za-z_]\w*)\s*->\s*[A-Za-z_]\w*\s*=\s*([A-Za-z_]\w*)\s*;/g)) {
+    if (m[1] !== m[2] && pointers.has(m[1]) && pointers.has(m[2])) return true;
+  }
+  return false;
+}
+
 /** A summary case with no effect at all. */
 const GFP_RECLAIMS = /GFP_(KERNEL|USER|HIGHUSER|NOFS|NOIO|TRANSHUGE|KERNEL_ACCOUNT)|__GFP_DIRECT_RECLAIM/;
 
@@ -526,5 +630,5 @@ function noEffectCase(): SummaryCase {
 
 /** Whether a callee's case changes nothing a caller tracks and needs nothing from it. */
 function hasNoEffect(c: SummaryCase): boolean {
-  return !c.pre.length && !c.acquired.length && !c.released.length && !c.refs.length && !c.splits.length && !c.handoffs.length && !c.refHandoffs.length;
+  return !c.pre.length && !c.acquired.length && !c.released.length && !c.refs.length && !c.splits.length && !c.handoffs.length && !c.refHandoffs.length && !c.stores?.length;
 }

@@ -10,6 +10,7 @@
 // A helper whose every return holds the lock is a lock-returning helper, not a bug.
 
 import type { FunctionDef } from '../parse/types';
+import { PAGE_FOLIO } from '../sim/objects';
 import type { SimContext } from '../sim/context';
 import { RESOURCE_NAMES } from '../sim/context';
 import { heldName } from '../sim/effects';
@@ -71,7 +72,7 @@ function visibleToCaller(cx: SimContext, x: Sym): boolean {
   if (info.entryPath !== undefined && info.entryPath.path.length === 0) return true;
   // A field of a parameter by which a callee picked its case (a lock helper choosing a
   // mutex or a spinlock by `substream->pcm->nonatomic`): the unlock helper asks the same.
-  if (info.entryPath !== undefined && info.picksCalleeCase && !info.entryPath.path.includes('folio')) return true;
+  if (info.entryPath !== undefined && info.picksCalleeCase && !info.entryPath.path.includes(PAGE_FOLIO)) return true;
   // A global read by name: the caller reads the same value (the unlock helper tests it too).
   if (isNamedGlobal(cx, x)) return true;
   // A pure test of the parameters (`__vma_shareable_lock(vma)`): the caller, or the matching

@@ -135,6 +135,19 @@ const folioLock: Contract[] = [
     source: 'include/linux/pagemap.h',
   },
   {
+    name: '__folio_lock_killable',
+    sleeps: true,
+    outcomes: [
+      { when: 'zero', effects: [{ op: 'acquire', resource: 'folio_lock', target: A0 }], note: 'locked' },
+      { when: 'nonzero', effects: [], note: 'a fatal signal (-EINTR): not locked' },
+    ],
+    usesArgs: true,
+    source: 'mm/filemap.c, include/linux/pagemap.h',
+    note:
+      'The slow path of folio_lock_killable(): folio_wait_bit_common(folio, PG_locked, TASK_KILLABLE, EXCLUSIVE) ' +
+      'returns 0 once it took the lock, -EINTR on a fatal signal without it.',
+  },
+  {
     name: 'folio_unlock',
     effects: [{ op: 'release', resource: 'folio_lock', target: A0 }],
     usesArgs: true,
@@ -210,6 +223,7 @@ const folioLock: Contract[] = [
       { when: 'zero', effects: [{ op: 'acquire', resource: 'folio_lock', target: A0 }], note: 'locked' },
       {
         when: 'nonzero',
+        bits: { set: VM_FAULT_RETRY },
         effects: [{ op: 'release', resource: 'vma_read', target: { field: 'vma', arg: 1 } }],
         note: 'VM_FAULT_RETRY: not locked and the fault lock was released',
       },
@@ -230,13 +244,14 @@ const folioLock: Contract[] = [
       { when: 'zero', effects: [{ op: 'acquire', resource: 'folio_lock', target: A0 }], note: 'locked' },
       {
         when: 'nonzero',
+        bits: { set: VM_FAULT_RETRY },
         effects: [{ op: 'release', resource: 'vma_read', target: { field: 'vma', arg: 1 } }],
         note: 'VM_FAULT_RETRY: not locked and the fault lock was released',
       },
     ],
     usesArgs: true,
     source: 'mm/filemap.c',
-    note: 'The slow path of folio_lock_or_retry; same contract.',
+    note: 'The slow path of folio_lock_or_retry; same contract (every non-zero return is VM_FAULT_RETRY).',
   },
   {
     name: 'filemap_lock_folio',
@@ -341,6 +356,19 @@ const folioLock: Contract[] = [
     usesArgs: true,
     source: 'include/linux/fs.h (struct address_space_operations)',
     note: 'The ->read_folio(file, folio) method, called through a_ops: the I/O completion unlocks the folio.',
+  },
+  {
+    name: 'filemap_read_folio',
+    sleeps: true,
+    requires: [{ resource: 'folio_lock', target: { arg: 2 } }],
+    effects: [{ op: 'transfer', resource: 'folio_lock', target: { arg: 2 } }],
+    usesArgs: true,
+    source: 'mm/filemap.c',
+    note:
+      'static int filemap_read_folio(file, filler, folio): calls filler(file, folio) (a_ops->read_folio or a ' +
+      'read_cache_folio() filler) with the folio locked; the read unlocks it ("The read will unlock the page"), and ' +
+      'it then waits for that unlock. It returns with the folio unlocked on every path. Its body is not simulated: ' +
+      'the lock goes away through a call through a function pointer.',
   },
   {
     name: 'zone_device_page_init',
@@ -1046,6 +1074,23 @@ const otherLocks: Contract[] = [
     ],
     retFields: VMA_OF_MM,
     source: 'include/linux/mm.h, mm/memory.c',
+  },
+  {
+    name: 'userfaultfd_remove',
+    sleeps: true,
+    outcomes: [
+      { when: 'nonzero', effects: [], note: 'no userfaultfd context asking for remove events: the mmap read lock is kept' },
+      {
+        when: 'zero',
+        effects: [{ op: 'release', resource: 'mmap_read', target: { field: 'vm_mm', arg: 0 } }],
+        note: 'the remove event was delivered: the mmap read lock of vma->vm_mm was dropped (madvise retakes it)',
+      },
+    ],
+    source: 'fs/userfaultfd.c, include/linux/userfaultfd_k.h',
+    note:
+      'Signature (vma, start, end), called with the mmap read lock of vma->vm_mm held. Returns true with the lock still ' +
+      'held when the VMA has no userfaultfd context with UFFD_FEATURE_EVENT_REMOVE (always true without ' +
+      'CONFIG_USERFAULTFD); otherwise it calls mmap_read_unlock(mm), waits for the event to be read and returns false.',
   },
   vmaLookup('find_vma', 'mm/mmap.c'),
   vmaLookup('vma_lookup', 'include/linux/mm.h'),

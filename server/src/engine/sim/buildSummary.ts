@@ -6,6 +6,7 @@ import type { SimContext } from './context';
 import type { ExitState } from './explore';
 import { FunctionSummary, nameObject, ObjPath, pathText, SummaryCase } from './summary';
 import { lockClass, PathState, Sym, ValueFacts } from './state';
+import { PAGE_FOLIO } from './objects';
 
 const MAX_CASES = 16;
 
@@ -20,7 +21,7 @@ export function buildSummary(cx: SimContext, name: string, exits: ExitState[], c
       if (f.lo === -Infinity && f.hi === Infinity && !f.nz && f.errptr === undefined && !f.set && !f.clear) continue;
       const info = cx.info(x);
       const ep = info.entryPath;
-      if (ep && !ep.path.includes('folio')) {
+      if (ep && !ep.path.includes(PAGE_FOLIO)) {
         c.assume.push({ obj: { root: ep.param, path: [...ep.path] }, facts: f });
         continue;
       }
@@ -45,6 +46,27 @@ export function buildSummary(cx: SimContext, name: string, exits: ExitState[], c
       if (!ep || ep.param !== i || ep.path.length !== 1 || ep.path[0] !== '*') {
         const f = s.getFacts(cur);
         c.writes.push({ param: i, facts: { lo: f.lo, hi: f.hi, nz: f.nz, ...(f.errptr !== undefined ? { errptr: f.errptr } : {}) } });
+      }
+    });
+    // Fields of parameters set to other objects the caller can name.
+    cx.paramSyms.forEach((p, i) => {
+      if (p === undefined) return;
+      const prefix = `${s.rep(p)}.`;
+      for (const [k, val] of s.fields) {
+        if (!k.startsWith(prefix)) continue;
+        const field = k.slice(prefix.length);
+        if (!/^[A-Za-z_]\w*$/.test(field)) continue;
+        const ep = cx.info(s.rep(val)).entryPath;
+        if (ep && ep.param === i && ep.path.length === 1 && ep.path[0] === field) continue; // unchanged
+        const f = s.getFacts(val);
+        if (f.lo === f.hi && Number.isSafeInteger(f.lo)) {
+          (c.stores ??= []).push({ param: i, field, constant: f.lo });
+          continue;
+        }
+        const value = nameObject(cx, s, val, e.ret);
+        if (value?.root === 'global') continue;
+        const self = !value || (value.root === i && value.path.length === 1 && value.path[0] === field);
+        (c.stores ??= []).push(self ? { param: i, field } : { param: i, field, value });
       }
     });
     if (e.ret !== undefined) {

@@ -7,7 +7,7 @@ import { SimContext, spanOf } from './context';
 import { refine } from './facts';
 import { acquire, changeRef, checkSleep, checkUse, handBackRef, lockStateUnknown, release, splitFolio, Span } from './effects';
 import { addressedLvalue, argsOf, forgetElementsReachableFrom, decisionStep, assignTo, checkPointerUse, evalCond, evalExpr, evalSeq, strip, Val, VALUE_OF_FIRST_ARG } from './eval';
-import { fieldOf, folioOf, handOff, handOffRef, tableOf } from './objects';
+import { fieldOf, folioOf, handOff, handOffRef, isLocalContainer, tableOf } from './objects';
 import { annotatedResource } from './entry';
 import { GLOBAL_OBJ, PathState, Sym, SymInfo, lockKey } from './state';
 import { applySummary } from './summary';
@@ -78,6 +78,10 @@ export function evalCall(cx: SimContext, s: PathState, n: SyntaxNode): Val[] {
       const f = r.s.getFacts(r.v);
       if (f.errptr === true) refine(r.s, v, { hi: -1 });
       else if (name === 'PTR_ERR_OR_ZERO' && f.errptr === false) refine(r.s, v, { lo: 0, hi: 0 });
+      // PTR_ERR() of a pointer that is not an error pointer is never an errno (-MAX_ERRNO..-1):
+      // `if (PTR_ERR(folio) == -EBUSY)` is false for a valid folio. Its value (an address) is
+      // taken as non-negative here, which is all that comparisons with errnos and 0 need.
+      else if (f.errptr === false) refine(r.s, v, f.nz ? { lo: 1 } : { lo: 0 });
       return { s: r.s, v };
     });
   }
@@ -197,7 +201,7 @@ function unknownCall(cx: SimContext, s: PathState, n: SyntaxNode, name: string, 
   }
   // Given a container of this function's (`&fbatch`, `&src_pfn`) together with objects, it
   // may store them there or release what the container encodes: they are handed off.
-  if (from.some((a) => a >= 0 && cx.info(s.rep(a)).addrOf !== undefined && cx.info(s.rep(a)).origin === 'local')) {
+  if (from.some((a) => a >= 0 && isLocalContainer(cx, s, a))) {
     for (const a of from) if (a >= 0) handOff(cx, s, a);
   }
   if (name && (isPureName(name) || inLockArgument > 0)) return [{ s, v: pureValue(cx, s, n, name, from) }];

@@ -52,9 +52,18 @@ function lockedThroughValidBase(cx: SimContext, s: PathState, obj: Sym): boolean
   return refine(s, info.from[0], { nz: true, errptr: false });
 }
 
+/** An object that was locked or got a reference is a valid pointer: a helper that returns the
+ *  folio it locked (`ksm_get_folio(node, KSM_GET_FOLIO_LOCK)`) returns non-NULL, so its
+ *  caller's `if (!folio)` cannot hold the lock. A contradiction (a lock on what is known NULL)
+ *  is left to the rules that report it, not made into a dead path here. */
+function validObject(s: PathState, o: Sym): void {
+  if (o >= 0) refine(s, o, { nz: true, errptr: false });
+}
+
 export function acquire(cx: SimContext, s: PathState, resource: Resource, obj: Sym, at: Span, how: string, origin: HeldLock['origin'] = 'here'): boolean {
   if (!lockedThroughValidBase(cx, s, obj)) return false;
   const o = obj < 0 ? obj : s.rep(obj);
+  validObject(s, o);
   const key = lockKey(resource, o);
   const cur = s.held.get(key);
   if (cur) {
@@ -148,6 +157,7 @@ function pinned(s: PathState): boolean {
 
 export function changeRef(cx: SimContext, s: PathState, obj: Sym, delta: number, at: Span, how: string): boolean {
   const o = s.rep(obj);
+  if (delta > 0) validObject(s, o);
   const cur = s.refOf(o);
   // A drop gives back the references a removed mapping handed to this path first.
   const fromSpare = delta < 0 ? Math.min(cur.spare ?? 0, -delta) : 0;

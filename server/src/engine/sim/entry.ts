@@ -78,7 +78,8 @@ export function annotatedResource(text: string, kinds?: LockKinds): Resource {
   if (learnt) return learnt;
   if (/mmap_lock|mmap_sem|\bmm\b|->mm$/.test(text)) return 'mmap_read';
   if (/mutex/.test(text)) return 'mutex';
-  if (/rwsem|_sem\b|invalidate_lock|i_mmap_rwsem/.test(text)) return 'rwsem_read';
+  // struct rw_semaphore fields: i_mmap_rwsem, mmap_sem, hugetlb_vma_lock / resv_map rw_sema.
+  if (/rwsem|_sema?\b|semaphore|invalidate_lock/.test(text)) return 'rwsem_read';
   if (/ptl|pte|pmd/.test(text)) return 'ptl';
   return 'spinlock';
 }

@@ -658,6 +658,13 @@ function arith(cx: SimContext, s: PathState, a: Sym, b: Sym, op: string, n: Synt
   const x = cx.newSym({ label: n.text.length > 40 ? 'expression' : n.text, line: n.startPosition.row, origin: 'derived', from: [a, b] });
   if (op === '|' && (fa.nz || fb.nz)) refine(s, x, { nz: true });
   if (op === '|' && (ca || cb)) refine(s, x, orBits(ca ? fb : fa, ca ? fa.lo : fb.lo));
+  // `ret |= folio_lock_or_retry(folio, vmf)`: a bit known set in either operand is set in the
+  // result (VM_FAULT_RETRY of the callee's outcome), a bit clear in both stays clear.
+  if (op === '|' && !ca && !cb) {
+    const set = (fa.set ?? 0) | (fb.set ?? 0);
+    const clear = (fa.clear ?? 0) & (fb.clear ?? 0);
+    if (set || clear) refine(s, x, { ...(set ? { set, nz: true } : {}), ...(clear ? { clear } : {}) });
+  }
   return x;
 }
 

@@ -10,7 +10,7 @@ import type { Resource } from '../model/types';
 import { BudgetExceeded, SimContext } from './context';
 import { acquire, release } from './effects';
 import { assignVar, CondResult, evalCond, evalExpr, Val } from './eval';
-import { splitEq } from './facts';
+import { refine, splitEq } from './facts';
 import { GLOBAL_OBJ, PathState, Sym, lockKey } from './state';
 import { collapseUnreachableHolds, stateKey } from './key';
 import { dropUnreachableFacts } from './deadFacts';
@@ -193,9 +193,14 @@ export function explore(cx: SimContext, cfg: FunctionCfg, entry: PathState, clos
         case 'iter': {
           const body = s.clone();
           const from = iteratedFrom(s, node);
+          // The cursor of a list walk (list_/hlist_/llist_for_each_entry*) is an entry of the
+          // list inside the body, never NULL: `found = pos` in the body is a valid pointer.
+          const entryWalk = /for_each_entry/.test(node.macro);
           for (const v of node.vars) {
-            body.env.set(v, cx.newSym({ label: v, line: node.line, origin: from.length ? 'derived' : 'local', from }));
+            const cursor = cx.newSym({ label: v, line: node.line, origin: from.length ? 'derived' : 'local', from });
+            body.env.set(v, cursor);
             body.staleVars.delete(v);
+            if (entryWalk && v === node.vars[0]) refine(body, cursor, { nz: true, errptr: false });
           }
           body.push({ line: node.line, character: node.character, kind: 'loop', text: `${node.macro}: next iteration` });
           go(node, node.body, body);

@@ -5,6 +5,11 @@ import type { Resource } from '../model/types';
 import type { SimContext } from './context';
 import { PathState, Sym, SymInfo, lockKey } from './state';
 
+/** The path element for page_folio() in an entry path or a summary's object path. Not a C
+ *  identifier, so a structure field called `folio` (`target->folio`, `fw->folio`) is never
+ *  taken for it. */
+export const PAGE_FOLIO = '#folio';
+
 /** page_folio(page): the same folio object for the same page until a split changes it. */
 export function folioOf(cx: SimContext, s: PathState, page: Sym, line: number): Sym {
   const rp = s.rep(page);
@@ -26,7 +31,7 @@ export function folioOf(cx: SimContext, s: PathState, page: Sym, line: number): 
     fresh: pinfo.fresh,
     stable: pinfo.stable || pinfo.entryPath !== undefined,
   };
-  if (pinfo.entryPath) info.entryPath = { param: pinfo.entryPath.param, path: [...pinfo.entryPath.path, 'folio'] };
+  if (pinfo.entryPath) info.entryPath = { param: pinfo.entryPath.param, path: [...pinfo.entryPath.path, PAGE_FOLIO] };
   const f = cx.newSym(info);
   s.pageFolio.set(rp, f);
   // A folio of a NULL page does not exist; of a valid page it is valid.
@@ -112,6 +117,19 @@ export function tableOf(cx: SimContext, s: PathState, p: Sym): Sym {
 }
 
 /** Hand an object (and what it was derived from) to an owner outside this function. */
+/**
+ * `&var` passed to code we cannot see, where var is a container of this function's that may
+ * hold or encode objects (`&fbatch`, `&src_pfn`): what goes with it is handed off. Not the
+ * address of a scalar parameter (`&end` of `unsigned long end`): that is a value the callee
+ * adjusts for the caller (madvise's range end), holding no object of this path.
+ */
+export function isLocalContainer(cx: SimContext, s: PathState, x: Sym): boolean {
+  const info = cx.info(s.rep(x));
+  if (info.addrOf === undefined || info.origin !== 'local') return false;
+  const param = cx.fn.params.find((p) => p.name === info.addrOf);
+  return !param || /[*[]|\b(struct|union)\b/.test(param.type);
+}
+
 export function handOff(cx: SimContext, s: PathState, x: Sym, depth = 0): void {
   if (depth > 8) return;
   const r = s.rep(x);

@@ -9,12 +9,12 @@ import { RESOURCE_NAMES, SimContext } from './context';
 import { refine, splitEq } from './facts';
 import { acquire, changeRef, checkSleep, lockStateUnknown, release, splitFolio, Span } from './effects';
 import { bitTest, fieldAddr, globalSym, type Val } from './eval';
-import { fieldOf, folioOf, handOff, handOffRef } from './objects';
+import { fieldOf, folioOf, handOff, handOffRef, isLocalContainer, PAGE_FOLIO, tableOf } from './objects';
 import { pureCallSym, setField } from './calls';
 import { GLOBAL_OBJ, PathState, Sym, ValueFacts, lockKey } from './state';
 
 /** An object the caller can name: a parameter (or the return value) and a path of fields from it.
- *  Path elements: a field name, '*' for a dereference, '&f' for the address of field f, 'folio' for page_folio(). */
+ *  Path elements: a field name, '*' for a dereference, '&f' for the address of field f, PAGE_FOLIO for page_folio(). */
 /** `name`: a global value read by name (a flag macro from a header), the same in caller and callee. */
 export type ObjPath = { root: number | 'ret' | 'global'; path: string[]; global?: string; name?: string };
 
@@ -50,6 +50,9 @@ export interface SummaryCase {
   /** Parameters `p` for which the function stored a new value into `*p` (out-parameters),
    *  with what is known of that value (NULL on the paths that found nothing). */
   writes: { param: number; facts: ValueFacts }[];
+  /** Fields of parameters set to objects the caller can name (`args->lock = lock` in a setup
+   *  helper): after the call, the caller reads that object from the field. */
+  stores?: { param: number; field: string; value?: ObjPath; constant?: number }[];
   /** Text for witnesses. */
   text: string;
 }
@@ -66,7 +69,7 @@ export function pathText(p: ObjPath, paramNames: string[]): string {
   const root = p.root === 'ret' ? 'the result' : p.root === 'global' ? p.global ?? p.name ?? 'global' : paramNames[p.root] ?? `arg${p.root}`;
   let t = root;
   for (const el of p.path) {
-    if (el === 'folio') t = `page_folio(${t})`;
+    if (el === PAGE_FOLIO) t = `page_folio(${t})`;
     else if (el === '*') t = `*${t}`;
     else if (el.startsWith('&')) t = `&${t}->${el.slice(1)}`;
     else t = `${t}->${el}`;
@@ -87,14 +90,14 @@ export function nameObject(cx: SimContext, s: PathState, obj: Sym, ret: Sym | un
   for (const [page, f] of s.pageFolio) {
     if (s.rep(f) !== r) continue;
     const pinfo = cx.info(page);
-    if (pinfo.entryPath) return { root: pinfo.entryPath.param, path: [...pinfo.entryPath.path, 'folio'] };
-    if (ret !== undefined && s.rep(ret) === s.rep(page)) return { root: 'ret', path: ['folio'] };
+    if (pinfo.entryPath) return { root: pinfo.entryPath.param, path: [...pinfo.entryPath.path, PAGE_FOLIO] };
+    if (ret !== undefined && s.rep(ret) === s.rep(page)) return { root: 'ret', path: [PAGE_FOLIO] };
   }
   // Any symbol in the class that is an entry value.
   const info = cx.info(r);
   if (info.entryPath) {
     // Entry folio of a page whose identity changed is no longer nameable that way.
-    if (info.entryPath.path[info.entryPath.path.length - 1] === 'folio' && info.folioOfPage !== undefined) {
+    if (info.entryPath.path[info.entryPath.path.length - 1] === PAGE_FOLIO && info.folioOfPage !== undefined) {
       const cur = s.pageFolio.get(s.rep(info.folioOfPage));
       if (cur !== undefined && s.rep(cur) !== r) return undefined;
     }
@@ -140,7 +143,7 @@ export function resolvePath(cx: SimContext, s: PathState, p: ObjPath, argVals: V
   else cur = argVals[p.root]?.v;
   if (cur === undefined) return undefined;
   for (const el of p.path) {
-    if (el === 'folio') cur = folioOf(cx, s, cur, line);
+    if (el === PAGE_FOLIO) cur = folioOf(cx, s, cur, line);
     else if (el.startsWith('&')) {
       // The same object `&base->f` names in the caller's own code, entry path included.
       cur = fieldAddr(cx, s, cur, el.slice(1), `${cx.describe(s.rep(cur))}->${el.slice(1)}`);
@@ -168,8 +171,7 @@ export function applySummary(cx: SimContext, s: PathState, n: SyntaxNode, name: 
   // A local passed by address may encode objects (`&src_pfn`): the callee decodes and may
   // release them in ways its summary cannot name, so they are handed to it.
   for (const a of argVals) {
-    const info = cx.info(s.rep(a.v));
-    if (info.addrOf !== undefined && info.origin === 'local') handOff(cx, s, a.v);
+    if (isLocalContainer(cx, s, a.v)) handOff(cx, s, a.v);
   }
   cases.forEach((c, i) => {
     let st = i === cases.length - 1 ? s : s.clone();
@@ -253,23 +255,47 @@ export function applySummary(cx: SimContext, s: PathState, n: SyntaxNode, name: 
       }
     }
     for (const r of c.released) {
-      const obj = resolvePath(cx, st, r.obj, argVals, v, line);
-      if (obj === undefined) continue;
+      const found = resolvePath(cx, st, r.obj, argVals, v, line);
+      if (found === undefined) continue;
+      // A PTE pointer the callee unmapped (`hmm_vma_handle_pte(..., ptep)` after ptep++) names
+      // the table it points into, as for pte_unmap() itself.
+      const obj = r.resource === 'pte_map' ? tableOf(cx, st, found) : found;
       if (!release(cx, st, r.resource, obj, span, how)) return;
+      if (r.resource === 'pte_map') st.unmapped.set(st.rep(obj), { line, how });
     }
     for (const r of c.splits) {
       const obj = resolvePath(cx, st, r, argVals, v, line);
       if (obj !== undefined) splitFolio(cx, st, obj, span, how, '');
     }
+    // What the callee released or dropped it found on entry; what it took, it may have stored
+    // in the caller's fields (`args->lock = lock`): field stores come between the two.
+    for (const r of c.refs) {
+      if (r.delta >= 0) continue;
+      const obj = resolvePath(cx, st, r.obj, argVals, v, line);
+      if (obj !== undefined && !changeRef(cx, st, obj, r.delta, span, how)) return;
+    }
+    for (const w of c.stores ?? []) {
+      const a = argVals[w.param];
+      if (!a) continue;
+      // A value only the field names is a new object of the callee's: the field's old value
+      // is gone (facts and holds on it apply to the new one through the field's path).
+      const value =
+        w.constant !== undefined ? cx.constSym(st, w.constant)
+        : w.value ? resolvePath(cx, st, w.value, argVals, v, line)
+        : cx.newSym({ label: `${cx.describe(a.v)}->${w.field} (set by ${name})`, line, origin: 'call' });
+      if (value !== undefined) setField(st, a.v, w.field, value);
+    }
     for (const a of c.acquired) {
-      const obj = resolvePath(cx, st, a.obj, argVals, v, line);
-      if (obj === undefined) continue;
+      const found = resolvePath(cx, st, a.obj, argVals, v, line);
+      if (found === undefined) continue;
+      const obj = a.resource === 'pte_map' ? tableOf(cx, st, found) : found;
       if (!acquire(cx, st, a.resource, obj, span, how)) return;
+      if (a.resource === 'pte_map') st.unmapped.delete(st.rep(obj));
     }
     for (const r of c.refs) {
+      if (r.delta <= 0) continue;
       const obj = resolvePath(cx, st, r.obj, argVals, v, line);
-      if (obj === undefined || r.delta === 0) continue;
-      if (!changeRef(cx, st, obj, r.delta, span, how)) return;
+      if (obj !== undefined && !changeRef(cx, st, obj, r.delta, span, how)) return;
     }
     for (const h of c.handoffs) {
       const obj = resolvePath(cx, st, h, argVals, v, line);

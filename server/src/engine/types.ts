@@ -117,6 +117,6 @@ export const DEFAULT_BUDGET: Budget = {
   maxStateVisits: 20000,
   maxMillis: 10000,
   maxStatesPerNode: 4,
-  maxMergedStatesPerNode: 16,
+  maxMergedStatesPerNode: 32,
   maxHeldStatesPerNode: 512,
 };

@@ -84,13 +84,14 @@ const tryAcquire = (name: string, resource: Resource, target: Target, source: st
   source,
 });
 
-/** A killable (or interruptible) lock: it may sleep; 0 means taken, an error means not. */
+/** A lock that waits killably or interruptibly: 0 when taken, -EINTR (never a positive
+ *  value) when a signal came first, so `if (lock_killable(x) < 0)` decides both ways. */
 const killableAcquire = (name: string, resource: Resource, target: Target, source: string): Contract => ({
   name,
   sleeps: true,
   outcomes: [
     { when: 'zero', effects: [{ op: 'acquire', resource, target }], note: 'taken' },
-    { when: 'nonzero', effects: [], note: 'killed' },
+    { when: 'negative', effects: [], note: 'killed (-EINTR): not taken' },
   ],
   source,
 });
@@ -129,7 +130,7 @@ const folioLock: Contract[] = [
     sleeps: true,
     outcomes: [
       { when: 'zero', effects: [{ op: 'acquire', resource: 'folio_lock', target: A0 }], note: 'locked' },
-      { when: 'nonzero', effects: [], note: 'interrupted (-EINTR), not locked' },
+      { when: 'negative', effects: [], note: 'interrupted (-EINTR), not locked' },
     ],
     usesArgs: true,
     source: 'include/linux/pagemap.h',
@@ -139,7 +140,7 @@ const folioLock: Contract[] = [
     sleeps: true,
     outcomes: [
       { when: 'zero', effects: [{ op: 'acquire', resource: 'folio_lock', target: A0 }], note: 'locked' },
-      { when: 'nonzero', effects: [], note: 'a fatal signal (-EINTR): not locked' },
+      { when: 'negative', effects: [], note: 'a fatal signal (-EINTR): not locked' },
     ],
     usesArgs: true,
     source: 'mm/filemap.c, include/linux/pagemap.h',
@@ -1053,7 +1054,7 @@ const otherLocks: Contract[] = [
     sleeps: true,
     outcomes: [
       { when: 'zero', effects: [{ op: 'acquire', resource: 'mmap_read', target: A0 }], note: 'taken' },
-      { when: 'nonzero', effects: [], note: 'interrupted (-EINTR)' },
+      { when: 'negative', effects: [], note: 'interrupted (-EINTR)' },
     ],
     source: MMAP,
   },
@@ -1062,7 +1063,7 @@ const otherLocks: Contract[] = [
     sleeps: true,
     outcomes: [
       { when: 'zero', effects: [{ op: 'acquire', resource: 'mmap_write', target: A0 }], note: 'taken' },
-      { when: 'nonzero', effects: [], note: 'interrupted (-EINTR)' },
+      { when: 'negative', effects: [], note: 'interrupted (-EINTR)' },
     ],
     source: MMAP,
   },
@@ -1189,7 +1190,7 @@ const otherLocks: Contract[] = [
     sleeps: true,
     outcomes: [
       { when: 'zero', effects: [{ op: 'acquire', resource: 'mutex', target: A0 }], note: 'taken' },
-      { when: 'nonzero', effects: [], note: 'interrupted' },
+      { when: 'negative', effects: [], note: 'interrupted (-EINTR)' },
     ],
     source: 'include/linux/mutex.h',
   },

@@ -151,12 +151,7 @@ function unexplained(kind: ReturnKind, holding: ExitFacts, other: ExitFacts): bo
  *  device lock): a NULL or error return holding lock A and a valid return holding lock B
  *  taken here tell the caller which one it holds. */
 function switchesLock(kind: ReturnKind, holding: ExitFacts, other: ExitFacts, key: string): boolean {
-  const failureAndSuccess = isFailure(kind, holding.atoms) && isSuccess(kind, other.atoms) && !overlap(holding.atoms, other.atoms);
-  // A lock helper that takes one lock or another (a spinlock for atomic users, a mutex for
-  // the others: `if (c->no_sleep) spin_lock(&c->spinlock); else mutex_lock(&c->lock);`)
-  // returns nothing, or the same value, holding one of them on every path.
-  const choosesLock = kind === 'void' || sameConstant(holding.exit, other.exit);
-  if (!failureAndSuccess && !choosesLock) return false;
+  if (!isFailure(kind, holding.atoms) || !isSuccess(kind, other.atoms) || overlap(holding.atoms, other.atoms)) return false;
   for (const [k, h] of other.held) if (k !== key && h.origin === 'here' && !holding.held.has(k)) return true;
   return false;
 }

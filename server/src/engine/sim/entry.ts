@@ -9,7 +9,7 @@ import { fieldOf } from './objects';
 import { GLOBAL_OBJ, PathState, Sym, lockKey } from './state';
 import { addrOfVar, fieldAddr, readVar } from './eval';
 import { applyHeldOnCreate } from './objects';
-import { lockTail, type LockKinds } from './lockKinds';
+import { lockKindOf, type LockKinds } from './lockKinds';
 
 export function collectVarTypes(cx: SimContext, fn: FunctionDef): void {
   for (const p of fn.params) cx.varTypes.set(p.name, p.type);
@@ -73,8 +73,7 @@ export function takenFirst(annotations: LockAnnotation[], i: number): boolean {
  *  calls give that lock name, else a guess from the name. */
 export function annotatedResource(text: string, kinds?: LockKinds): Resource {
   if (/\brcu\b|RCU/.test(text)) return 'rcu';
-  const tail = lockTail(text);
-  const learnt = tail !== undefined ? kinds?.get(tail) : undefined;
+  const learnt = lockKindOf(kinds, text);
   if (learnt) return learnt;
   if (/mmap_lock|mmap_sem|\bmm\b|->mm$/.test(text)) return 'mmap_read';
   if (/mutex/.test(text)) return 'mutex';

@@ -35,6 +35,34 @@ export function lockTail(expr: string): string | undefined {
   return ids ? ids[ids.length - 1] : undefined;
 }
 
+/** The last two identifiers (`&vm->lock` -> `vm.lock`): a field called `lock` is a spinlock
+ *  in one structure and an rwsem in another, and the name of what holds it tells them apart
+ *  where the field name alone is ambiguous. */
+export function lockTail2(expr: string): string | undefined {
+  const ids = expr.replace(/\[[^\]]*\]/g, '').match(/[A-Za-z_]\w*/g);
+  return ids && ids.length >= 2 ? `${ids[ids.length - 2]}.${ids[ids.length - 1]}` : undefined;
+}
+
+/** The lock expression itself, normalised (`&vm->lock` -> `vm->lock`). */
+function lockExpr(expr: string): string | undefined {
+  const e = expr.replace(/\s+/g, '').replace(/^&/, '').replace(/\[[^\]]*\]/g, '[]');
+  return e ? `=${e}` : undefined;
+}
+
+/** The kind of the lock an expression names: by the expression as written, else its last
+ *  two identifiers, else its last. */
+export function lockKindOf(kinds: LockKinds | undefined, expr: string): Resource | undefined {
+  if (!kinds) return undefined;
+  const whole = lockExpr(expr);
+  const byWhole = whole !== undefined ? kinds.get(whole) : undefined;
+  if (byWhole) return byWhole;
+  const two = lockTail2(expr);
+  const byTwo = two !== undefined ? kinds.get(two) : undefined;
+  if (byTwo) return byTwo;
+  const tail = lockTail(expr);
+  return tail !== undefined ? kinds.get(tail) : undefined;
+}
+
 /** The first argument of the call whose `(` is just before `start` (to the first top-level
  *  `,` or `)`), or undefined when the statement ends first (not a call we can read). */
 function firstArgAt(text: string, start: number): string | undefined {
@@ -95,11 +123,13 @@ function kindsFromCalls(text: string, contracts: ReadonlyMap<string, Contract>):
     const kind = kindOf.get(m[1]);
     if (!kind) continue;
     const arg = firstArgAt(text, m.index + m[0].length);
-    const tail = arg === undefined ? undefined : lockTail(arg);
-    if (!tail) continue;
-    const prev = seen.get(tail);
-    if (prev === undefined) seen.set(tail, kind);
-    else if (prev !== null && lockClass(prev) !== lockClass(kind)) seen.set(tail, null);
+    if (arg === undefined) continue;
+    for (const name of [lockTail(arg), lockTail2(arg), lockExpr(arg)]) {
+      if (!name) continue;
+      const prev = seen.get(name);
+      if (prev === undefined) seen.set(name, kind);
+      else if (prev !== null && lockClass(prev) !== lockClass(kind)) seen.set(name, null);
+    }
   }
   const out: LockKinds = new Map();
   for (const [tail, kind] of seen) if (kind) out.set(tail, kind);

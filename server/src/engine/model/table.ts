@@ -1268,7 +1268,23 @@ const sleepingLock = (name: string, resource: Resource, source: string, note: st
 const unlockOf = (name: string, resource: Resource, source: string): Contract => ({ name, effects: [{ op: 'release', resource, target: A0 }], source });
 const withNote = (c: Contract, note: string): Contract => ({ ...c, note });
 
+/** Drop a count and, when it reaches zero, return 1 with the lock (second argument) held
+ *  so the object can be torn down under it; otherwise return 0 without it. */
+const decAndLock = (name: string, resource: Resource, source: string): Contract =>
+  withNote(
+    resource === 'mutex' ? { ...tryAcquire(name, resource, A1, source), sleeps: true } : tryAcquire(name, resource, A1, source),
+    '1: the count reached zero and the lock in the second argument is held; 0: the count is still positive, nothing held.',
+  );
+
 const moreLocks: Contract[] = [
+  decAndLock('atomic_dec_and_lock', 'spinlock', SPIN),
+  decAndLock('atomic_dec_and_lock_irqsave', 'spinlock', SPIN),
+  decAndLock('atomic_dec_and_raw_lock', 'spinlock', SPIN),
+  decAndLock('atomic_dec_and_raw_lock_irqsave', 'spinlock', SPIN),
+  decAndLock('refcount_dec_and_lock', 'spinlock', 'include/linux/refcount.h'),
+  decAndLock('refcount_dec_and_lock_irqsave', 'spinlock', 'include/linux/refcount.h'),
+  decAndLock('refcount_dec_and_mutex_lock', 'mutex', 'include/linux/refcount.h'),
+  decAndLock('atomic_dec_and_mutex_lock', 'mutex', 'include/linux/mutex.h'),
   ...['read_lock', 'read_lock_irq', 'read_lock_irqsave', 'read_lock_bh', 'write_lock', 'write_lock_irq', 'write_lock_irqsave', 'write_lock_bh', 'write_lock_nested'].map(rwLock),
   ...['read_unlock', 'read_unlock_irq', 'read_unlock_irqrestore', 'read_unlock_bh', 'write_unlock', 'write_unlock_irq', 'write_unlock_irqrestore', 'write_unlock_bh'].map(rwUnlock),
   ...['read_trylock', 'write_trylock', 'write_trylock_irqsave'].map(rwTry),

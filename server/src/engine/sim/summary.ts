@@ -23,6 +23,11 @@ export interface SummaryCase {
   ret: ValueFacts | null;
   /** The return value is this parameter. */
   retParam?: number;
+  /** The return value is what hangs off a parameter on entry (`return substream->group;`, or a
+   *  lock helper that returns the group it locked through `substream->group`): the caller's
+   *  result is its own value of that field, so what the callee did through the field and what
+   *  the caller later does through the result name one object. */
+  retPath?: ObjPath;
   /** Equalities / disequalities among parameters this case assumed. */
   rel: { a: number; b: number; eq: boolean }[];
   /** `test`: only assumed by testing the lock (folio_test_locked): a case to pick, not a requirement. */
@@ -205,7 +210,11 @@ export function applySummary(cx: SimContext, s: PathState, n: SyntaxNode, name: 
     }
     let v = ret;
     if (c.retParam !== undefined && argVals[c.retParam]) v = argVals[c.retParam].v;
-    else if (c.ret && !refine(st, v, c.ret)) return;
+    else {
+      const field = c.retPath ? resolvePath(cx, st, c.retPath, argVals, ret, line) : undefined;
+      if (field !== undefined) v = field;
+      if (c.ret && !refine(st, v, c.ret)) return;
+    }
     for (const f of c.retFields) {
       const obj = resolvePath(cx, st, f.obj, argVals, v, line);
       if (obj !== undefined) setField(st, v, f.field, obj);
@@ -297,7 +306,7 @@ function casesIgnoringResult(sum: FunctionSummary): SummaryCase[] {
   if (!cases) {
     const seen = new Map<string, SummaryCase>();
     for (const c of sum.cases) {
-      const k = JSON.stringify({ ...c, ret: null, retParam: undefined, text: '' });
+      const k = JSON.stringify({ ...c, ret: null, retParam: undefined, retPath: undefined, text: '' });
       if (!seen.has(k)) seen.set(k, c);
     }
     cases = [...seen.values()];

@@ -30,6 +30,8 @@ const VM_FAULT_ERROR = 0x873;
 /** enum fault_flag (include/linux/mm_types.h). */
 const FAULT_FLAG_ALLOW_RETRY = 0x4;
 const FAULT_FLAG_RETRY_NOWAIT = 0x8;
+/** fgf_t (include/linux/pagemap.h): the page-cache lookup returns the folio locked. */
+const FGP_LOCK = 0x2;
 
 /** A VMA looked up in an mm belongs to it: vma->vm_mm is that mm. */
 const VMA_OF_MM = [{ field: 'vm_mm', arg: 0 }];
@@ -267,28 +269,31 @@ const folioLock: Contract[] = [
     versions: { until: '6.3' },
     gfpArg: 3,
     outcomes: [
-      { when: 'nonnull', effects: [], note: 'found (referenced; locked with FGP_LOCK)' },
+      { when: 'nonnull', argBits: { arg: 2, anySet: FGP_LOCK }, effects: [{ op: 'acquire', resource: 'folio_lock', target: RET }], note: 'found: referenced and locked (FGP_LOCK)' },
+      { when: 'nonnull', argBits: { arg: 2, allClear: FGP_LOCK }, effects: [], note: 'found: referenced (no FGP_LOCK)' },
       { when: 'null', effects: [], note: 'miss' },
     ],
     returnRef: 'ref',
-    source: 'mm/filemap.c (6.1)',
+    source: 'mm/filemap.c (6.1), include/linux/pagemap.h',
     note:
-      'Returns a referenced folio; it is also locked only when the flags argument (2) has FGP_LOCK, which the table ' +
-      'cannot test: use filemap_lock_folio for the locked form. With FGP_LOCK it may sleep even when gfp is 0.',
+      'Returns a referenced folio, locked exactly when the flags argument (2) has FGP_LOCK (0x2; FGP_WRITEBEGIN ' +
+      'includes it), or NULL on a miss. With FGP_LOCK it may sleep even when gfp is 0.',
   },
   {
     name: '__filemap_get_folio',
     versions: { from: '6.3' },
     gfpArg: 3,
     outcomes: [
-      { when: 'nonnull', effects: [], note: 'found (referenced; locked with FGP_LOCK)' },
+      { when: 'nonnull', argBits: { arg: 2, anySet: FGP_LOCK }, effects: [{ op: 'acquire', resource: 'folio_lock', target: RET }], note: 'found: referenced and locked (FGP_LOCK)' },
+      { when: 'nonnull', argBits: { arg: 2, allClear: FGP_LOCK }, effects: [], note: 'found: referenced (no FGP_LOCK)' },
       { when: 'errptr', effects: [], note: 'miss: error pointer' },
     ],
     returnRef: 'ref',
-    source: 'mm/filemap.c',
+    source: 'mm/filemap.c, include/linux/pagemap.h',
     note:
-      'Returns a referenced folio, or an error pointer on a miss. Locked only when the flags argument (2) has FGP_LOCK, ' +
-      'which the table cannot test. With FGP_LOCK it may sleep even when gfp is 0.',
+      'Returns a referenced folio, or an error pointer on a miss. The folio is locked exactly when the flags argument ' +
+      '(2) has FGP_LOCK (0x2; FGP_WRITEBEGIN includes it): a caller passing its own flags gets both cases, decided by ' +
+      'its later test of the same bit. With FGP_LOCK it may sleep even when gfp is 0.',
   },
   {
     name: 'filemap_get_folio',
@@ -341,6 +346,16 @@ const folioLock: Contract[] = [
     usesArgs: true,
     source: 'include/linux/fs.h (struct address_space_operations)',
     note: 'The ->read_folio(file, folio) method, called through a_ops: the I/O completion unlocks the folio.',
+  },
+  {
+    name: 'btrfs_read_folio',
+    requires: [{ resource: 'folio_lock', target: A1 }],
+    effects: [{ op: 'transfer', resource: 'folio_lock', target: A1 }],
+    usesArgs: true,
+    source: 'fs/btrfs/extent_io.h, fs/btrfs/inode.c (btrfs_aops.read_folio)',
+    note:
+      "Btrfs's ->read_folio(file, folio) method, also called directly (defrag, block truncation): like every " +
+      'read_folio it takes the locked folio and its read completion unlocks it, so callers lock it again after.',
   },
   {
     name: 'zone_device_page_init',

@@ -478,8 +478,11 @@ function checkContract(c: Checker, path: string, value: Json): Contract | undefi
       arr.forEach((oc, i) => {
         const outcome = checkOutcome(c, `${p}[${i}]`, oc);
         if (!outcome) return;
-        // Outcomes that share a result class are told apart by their bits.
-        const cond = outcome.bits ? `${outcome.when} with bits ${JSON.stringify(outcome.bits)}` : outcome.when;
+        // Outcomes that share a result class are told apart by their bits, or by the bits of an
+        // argument they need (a lookup that locks the folio only with FGP_LOCK in its flags).
+        let cond: string = outcome.when;
+        if (outcome.bits) cond += ` with bits ${JSON.stringify(outcome.bits)}`;
+        if (outcome.argBits) cond += ` with argument bits ${JSON.stringify(outcome.argBits)}`;
         const prev = seen.get(cond);
         if (prev !== undefined) {
           c.fail(`${p}[${i}].when`, `duplicate result condition "${cond}" (also ${p}[${prev}])`);

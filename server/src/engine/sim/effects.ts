@@ -73,6 +73,10 @@ export function acquire(cx: SimContext, s: PathState, resource: Resource, obj: S
   if (lockStateUnknown(cx, s, o) && !s.touched.has(key) && isEntryObject(cx, s, o) && !nests(cx, resource)) {
     s.pre.set(key, { resource, obj: o, need: 'free', line: at.line });
   }
+  // A lock lives at a valid address: the object it is on is no NULL or error pointer (a
+  // helper that locked the folio it stored in `e4b->bd_bitmap_folio` tells its caller that
+  // the field is set, so the unlock helper's `if (e4b->bd_bitmap_folio)` is decided).
+  if (o >= 0 && !refine(s, o, { nz: true, errptr: false })) return false;
   s.touched.add(key);
   s.held.set(key, { resource, obj: o, count: 1, line: at.line, origin, how });
   s.push({ ...pos(at), kind: 'event', text: `${how}: takes the ${RESOURCE_NAMES[resource]}${o >= 0 ? ` on ${cx.describe(o)}` : ''}` });

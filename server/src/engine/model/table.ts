@@ -1237,6 +1237,23 @@ const sleepingLock = (name: string, resource: Resource, source: string, note: st
 const unlockOf = (name: string, resource: Resource, source: string): Contract => ({ name, effects: [{ op: 'release', resource, target: A0 }], source });
 const withNote = (c: Contract, note: string): Contract => ({ ...c, note });
 
+/** Functions the kernel headers declare `__noreturn`: a path that calls one ends there, so
+ *  the code after it (after `do_group_exit(signr);` the kernel writes NOTREACHED) is no path to check. */
+const noReturn = (name: string, source: string): Contract => ({
+  name,
+  noreturn: true,
+  source,
+  note: `Declared __noreturn in ${source}: the calling task never comes back from it.`,
+});
+const noReturnCalls: Contract[] = [
+  noReturn('do_group_exit', 'include/linux/sched/task.h'),
+  noReturn('do_task_dead', 'include/linux/sched/task.h'),
+  noReturn('kthread_exit', 'include/linux/kthread.h'),
+  noReturn('kthread_complete_and_exit', 'include/linux/kthread.h'),
+  noReturn('__module_put_and_kthread_exit', 'include/linux/module.h'),
+  noReturn('usercopy_abort', 'include/linux/uaccess.h'),
+];
+
 const moreLocks: Contract[] = [
   ...['read_lock', 'read_lock_irq', 'read_lock_irqsave', 'read_lock_bh', 'write_lock', 'write_lock_irq', 'write_lock_irqsave', 'write_lock_bh', 'write_lock_nested'].map(rwLock),
   ...['read_unlock', 'read_unlock_irq', 'read_unlock_irqrestore', 'read_unlock_bh', 'write_unlock', 'write_unlock_irq', 'write_unlock_irqrestore', 'write_unlock_bh'].map(rwUnlock),
@@ -1608,6 +1625,7 @@ export const BUILTIN_TABLE: ContractTable = {
     ...spinlocks,
     ...otherLocks,
     ...moreLocks,
+    ...noReturnCalls,
     ...contexts,
     ...allocations,
     ...reverseMapping,

@@ -142,16 +142,23 @@ export function resolveLockExpr(cx: SimContext, s: PathState, text: string): Sym
     const v = readVar(cx, s, parts[0], -1);
     return deref ? fieldOf(cx, s, v, '*', -1) : v;
   }
-  let cur = readVar(cx, s, parts[0], -1);
+  // Evaluated the way the code's own `&a->b.c.lock` is: a member of `x.m` is reached through
+  // the address of x (evalAddress), a member of `x->m` through the value of x, so the lock an
+  // annotation names is the object the body's lock calls name, nested members included.
+  let value = (): Sym => readVar(cx, s, parts[0], -1);
+  let address = (): Sym => addrOfVar(cx, s, parts[0]);
+  let prefix = parts[0];
   for (let i = 1; i + 1 < parts.length; i += 2) {
     const op = parts[i];
     const name = parts[i + 1];
-    const last = i + 2 >= parts.length;
-    if (last && addr) return fieldAddr(cx, s, cur, name, t);
-    void op;
-    cur = fieldOf(cx, s, cur, name, -1);
+    const base = op === '->' ? value() : address();
+    const memberText = `${prefix}${op}${name}`;
+    prefix = memberText;
+    value = () => fieldOf(cx, s, base, name, -1);
+    address = () => fieldAddr(cx, s, base, name, memberText);
   }
-  return deref ? fieldOf(cx, s, cur, '*', -1) : cur;
+  if (addr) return address();
+  return deref ? fieldOf(cx, s, value(), '*', -1) : value();
 }
 
 /** The lock object an annotation names, in a given state (undefined: it names nothing here). */

@@ -87,12 +87,14 @@ const tryAcquire = (name: string, resource: Resource, target: Target, source: st
 });
 
 /** A killable (or interruptible) lock: it may sleep; 0 means taken, an error means not. */
+/** A lock that a signal may interrupt: 0 when taken, otherwise a negative errno (-EINTR),
+ *  never a positive value, so `if (ret < 0)` after it decides as `if (ret)` does. */
 const killableAcquire = (name: string, resource: Resource, target: Target, source: string): Contract => ({
   name,
   sleeps: true,
   outcomes: [
     { when: 'zero', effects: [{ op: 'acquire', resource, target }], note: 'taken' },
-    { when: 'nonzero', effects: [], note: 'killed' },
+    { when: 'negative', effects: [], note: 'killed (-EINTR)' },
   ],
   source,
 });
@@ -1159,9 +1161,10 @@ const otherLocks: Contract[] = [
     sleeps: true,
     outcomes: [
       { when: 'zero', effects: [{ op: 'acquire', resource: 'mutex', target: A0 }], note: 'taken' },
-      { when: 'nonzero', effects: [], note: 'interrupted' },
+      { when: 'negative', effects: [], note: 'interrupted (-EINTR)' },
     ],
-    source: 'include/linux/mutex.h',
+    source: 'include/linux/mutex.h, kernel/locking/mutex.c',
+    note: '0: taken; -EINTR when a signal arrived while waiting, never a positive value.',
   },
   killableAcquire('mutex_lock_killable', 'mutex', A0, 'include/linux/mutex.h'),
   { name: 'down_read', sleeps: true, effects: [{ op: 'acquire', resource: 'rwsem_read', target: A0 }], source: 'include/linux/rwsem.h' },

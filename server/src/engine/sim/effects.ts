@@ -8,6 +8,7 @@ import type { Resource } from '../model/types';
 import { RESOURCE_NAMES, SimContext } from './context';
 import { folioOf } from './objects';
 import { refine } from './facts';
+import { namedGlobalPath } from './globalNames';
 import { GLOBAL_OBJ, HeldLock, PathState, RefState, Sym, lockKey } from './state';
 
 export interface Span {
@@ -39,7 +40,7 @@ export function lockStateUnknown(cx: SimContext, s: PathState, obj: Sym): boolea
 
 /** Objects the caller can name: parameters and what hangs off them, and context modes. */
 function isEntryObject(cx: SimContext, s: PathState, obj: Sym): boolean {
-  return obj < 0 || cx.info(s.rep(obj)).entryPath !== undefined;
+  return obj < 0 || cx.info(s.rep(obj)).entryPath !== undefined || namedGlobalPath(cx, s, obj) !== undefined;
 }
 
 /** A lock that lives in a structure (`&ci->lock`) is reached through a valid pointer: taking

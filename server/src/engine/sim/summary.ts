@@ -11,6 +11,7 @@ import { acquire, changeRef, checkSleep, lockStateUnknown, release, splitFolio, 
 import { bitTest, fieldAddr, globalSym, type Val } from './eval';
 import { fieldOf, folioOf, handOff, handOffRef } from './objects';
 import { pureCallSym, setField } from './calls';
+import { namedGlobalPath } from './globalNames';
 import { GLOBAL_OBJ, PathState, Sym, ValueFacts, lockKey } from './state';
 
 /** An object the caller can name: a parameter (or the return value) and a path of fields from it.
@@ -126,8 +127,10 @@ export function nameObject(cx: SimContext, s: PathState, obj: Sym, ret: Sym | un
     if (ret !== undefined && s.rep(ret) === base) return { root: 'ret', path: [field] };
     // &local passed to the function is not visible; a struct param's address (&param->f) is.
   }
-  return undefined;
+  const g = namedGlobalPath(cx, s, r);
+  return g ? { root: 'global', path: g.path, name: g.name } : undefined;
 }
+
 
 /** Resolve a summary object path in the caller, given the argument values and the result. */
 export function resolvePath(cx: SimContext, s: PathState, p: ObjPath, argVals: Val[], ret: Sym, line: number): Sym | undefined {
@@ -138,10 +141,10 @@ export function resolvePath(cx: SimContext, s: PathState, p: ObjPath, argVals: V
     // The caller's own value of that name, when it wrote the global or has a local of that
     // name, is not the value the callee reads by it: nothing is known to be the same.
     const g = globalSym(cx, s, p.name);
-    const cur = s.env.get(p.name);
-    return cur === undefined || s.rep(cur) === s.rep(g) ? g : undefined;
-  }
-  if (p.root === 'ret') cur = ret;
+    const local = s.env.get(p.name);
+    if (local !== undefined && s.rep(local) !== s.rep(g)) return undefined;
+    cur = g;
+  } else if (p.root === 'ret') cur = ret;
   else cur = argVals[p.root]?.v;
   if (cur === undefined) return undefined;
   for (const el of p.path) {

@@ -1014,6 +1014,15 @@ const otherLocks: Contract[] = [
   { name: 'mmap_write_lock', sleeps: true, effects: [{ op: 'acquire', resource: 'mmap_write', target: A0 }], source: MMAP },
   { name: 'mmap_write_unlock', effects: [{ op: 'release', resource: 'mmap_write', target: A0 }], source: MMAP },
   {
+    name: 'bpf_mmap_unlock_mm',
+    effects: [{ op: 'release', resource: 'mmap_read', target: A1 }],
+    source: 'kernel/bpf/mmap_unlock_work.h',
+    note:
+      'bpf_mmap_unlock_mm(work, mm): drops the mmap read lock of mm, at once when work is NULL, otherwise from an ' +
+      'irq_work once out of interrupt context (lockdep is told it is released now). Either way the caller no longer ' +
+      'holds it after the call.',
+  },
+  {
     name: 'mmap_write_downgrade',
     effects: [
       { op: 'release', resource: 'mmap_write', target: A0 },

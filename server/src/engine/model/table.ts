@@ -1266,6 +1266,32 @@ const noReturnCalls: Contract[] = [
   noReturn('usercopy_abort', 'include/linux/uaccess.h'),
 ];
 
+const SRCU_H = 'include/linux/srcu.h';
+/** SRCU readers: a read-side section on one srcu_struct (the first argument). Unlike RCU the
+ *  reader may sleep, sections nest, and the lock returns an index (>= 0) that its unlock
+ *  takes back: the section is tracked on the srcu_struct, not as a context mode. */
+const srcuLock = (name: string, note: string): Contract => ({ name, effects: [{ op: 'acquire', resource: 'srcu', target: A0 }], source: SRCU_H, note });
+const srcuUnlock = (name: string, lock: string): Contract => ({
+  name,
+  effects: [{ op: 'release', resource: 'srcu', target: A0 }],
+  source: SRCU_H,
+  note: `(ssp, idx): ends the SRCU read-side section ${lock}(ssp) began and returned idx for.`,
+});
+const srcuReaders: Contract[] = [
+  srcuLock('srcu_read_lock', 'Registers a reader on ssp and returns its index; the reader may sleep (SRCU), sections nest.'),
+  srcuUnlock('srcu_read_unlock', 'srcu_read_lock'),
+  srcuLock('__srcu_read_lock', 'The srcu_read_lock body without lockdep annotation.'),
+  srcuUnlock('__srcu_read_unlock', '__srcu_read_lock'),
+  srcuLock('srcu_read_lock_nmisafe', 'An NMI-safe SRCU reader (returns its index).'),
+  srcuUnlock('srcu_read_unlock_nmisafe', 'srcu_read_lock_nmisafe'),
+  srcuLock('__srcu_read_lock_nmisafe', 'The NMI-safe reader without lockdep annotation.'),
+  srcuUnlock('__srcu_read_unlock_nmisafe', '__srcu_read_lock_nmisafe'),
+  srcuLock('srcu_read_lock_notrace', 'srcu_read_lock without tracing.'),
+  srcuUnlock('srcu_read_unlock_notrace', 'srcu_read_lock_notrace'),
+  srcuLock('srcu_down_read', 'A reader that another task may end with srcu_up_read (semaphore-like); returns its index.'),
+  srcuUnlock('srcu_up_read', 'srcu_down_read'),
+];
+
 const moreLocks: Contract[] = [
   ...['read_lock', 'read_lock_irq', 'read_lock_irqsave', 'read_lock_bh', 'write_lock', 'write_lock_irq', 'write_lock_irqsave', 'write_lock_bh', 'write_lock_nested'].map(rwLock),
   ...['read_unlock', 'read_unlock_irq', 'read_unlock_irqrestore', 'read_unlock_bh', 'write_unlock', 'write_unlock_irq', 'write_unlock_irqrestore', 'write_unlock_bh'].map(rwUnlock),
@@ -1638,6 +1664,7 @@ export const BUILTIN_TABLE: ContractTable = {
     ...otherLocks,
     ...moreLocks,
     ...noReturnCalls,
+    ...srcuReaders,
     ...contexts,
     ...allocations,
     ...reverseMapping,

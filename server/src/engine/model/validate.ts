@@ -32,6 +32,7 @@ export const RESOURCES: readonly Resource[] = [
   'rwsem_read',
   'rwsem_write',
   'rcu',
+  'srcu',
   'lazy_mmu',
 ];
 export const HELD_KINDS: readonly (Resource | 'ref')[] = [...RESOURCES, 'ref'];

@@ -20,7 +20,9 @@ export interface Span {
 
 /** Counted modes may be entered more than once (RCU; lazy-MMU from 7.0). */
 function nests(cx: SimContext, resource: Resource): boolean {
-  return resource === 'rcu' || (resource === 'lazy_mmu' && cx.lazyMmuNests);
+  // SRCU read sections nest on one srcu_struct like RCU ones (the index cookie of each lock
+  // goes back to its own unlock).
+  return resource === 'rcu' || resource === 'srcu' || (resource === 'lazy_mmu' && cx.lazyMmuNests);
 }
 
 export function heldName(cx: SimContext, h: HeldLock): string {

@@ -9,7 +9,7 @@ import type { CfgNode, FunctionCfg, IterNode } from '../cfg/types';
 import type { Resource } from '../model/types';
 import { BudgetExceeded, SimContext } from './context';
 import { acquire, release } from './effects';
-import { assignVar, CondResult, evalCond, evalExpr, Val } from './eval';
+import { addrOfVar, assignVar, CondResult, evalCond, evalExpr, Val } from './eval';
 import { splitEq } from './facts';
 import { GLOBAL_OBJ, PathState, Sym, lockKey } from './state';
 import { collapseUnreachableHolds, stateKey } from './key';
@@ -196,6 +196,7 @@ export function explore(cx: SimContext, cfg: FunctionCfg, entry: PathState, clos
           for (const v of node.vars) {
             body.env.set(v, cx.newSym({ label: v, line: node.line, origin: from.length ? 'derived' : 'local', from }));
             body.staleVars.delete(v);
+            forgetMembers(cx, body, v);
           }
           body.push({ line: node.line, character: node.character, kind: 'loop', text: `${node.macro}: next iteration` });
           go(node, node.body, body);
@@ -297,4 +298,12 @@ function iteratedFrom(s: PathState, node: IterNode): Sym[] {
     if (v !== undefined) out.push(v);
   }
   return out;
+}
+
+/** A structure cursor (`struct folio_iter fi` of bio_for_each_folio_all) holds a new element
+ *  each round: what its members (`fi.folio`) held in the last round is forgotten. */
+function forgetMembers(cx: SimContext, s: PathState, v: string): void {
+  if (!cx.varTypes.has(v)) return;
+  const prefix = `${s.rep(addrOfVar(cx, s, v))}.`;
+  for (const k of [...s.fields.keys()]) if (k.startsWith(prefix)) s.fields.delete(k);
 }

@@ -16,7 +16,7 @@ import { parseKernelVersion, versionInRange } from '../../server/src/engine/mode
 import type { Contract, ContractTable, Effect, Outcome } from '../../server/src/engine/model/types';
 
 const V = (s: string) => parseKernelVersion(s)!;
-const RESOURCE_LIST = 'folio_lock, ptl, pte_map, spinlock, mutex, mmap_read, mmap_write, vma_read, rwsem_read, rwsem_write, rcu, lazy_mmu';
+const RESOURCE_LIST = 'folio_lock, ptl, pte_map, spinlock, mutex, mmap_read, mmap_write, vma_read, rwsem_read, rwsem_write, rcu, srcu, lazy_mmu';
 
 function contractAt(version: string, name: string): Contract {
   const c = contractsFor(V(version), []).byName.get(name);

@@ -327,6 +327,10 @@ class DocumentSimulation {
       if (x === fn.name || !this.byName.has(x) || !this.relevant.has(x)) continue;
       const callee = this.summaryOf(x);
       if (!callee || !callee.complete || !callee.cases.length || !callee.cases.every(hasNoEffect)) return null;
+      // A callee that sleeps on some of its cases only (`__alloc_pending(false)` takes
+      // GFP_ATOMIC): whether this function sleeps depends on what it passes, a question of
+      // its paths, so it is simulated.
+      if (callee.cases.some((c) => c.sleeps) && callee.cases.some((c) => !c.sleeps)) return null;
     }
     const sleeps = this.firstSleepingCall(fn, (x) => (this.byName.has(x) ? (this.summaries.get(x)?.mayBlock ?? this.sleepy.get(x)) : undefined));
     return { name: fn.name, cases: [noEffectCase()], ...(sleeps ? { mayBlock: sleeps } : {}), complete: true };

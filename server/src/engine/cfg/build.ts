@@ -14,6 +14,7 @@ import type { CfgNodeId, FunctionCfg, SourceSpan } from './types';
 import { GraphBuilder, spanBetween, spanOf } from './graph';
 import {
   isAbortCall,
+  isAssertMacro,
   isBugMacro,
   isIteratorMacroName,
   isNoOpStatement,
@@ -345,6 +346,10 @@ class CfgBuilder {
         if (isBugMacro(name) && args[0]) {
           const abort = this.g.add({ kind: 'abort' }, spanOf(node));
           return this.condition(args[0], abort, next, 'warn', ctx);
+        }
+        if (isAssertMacro(name) && args[0]) {
+          const abort = this.g.add({ kind: 'abort' }, spanOf(node));
+          return this.condition(args[0], next, abort, 'warn', ctx);
         }
       }
     }

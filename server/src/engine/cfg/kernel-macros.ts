@@ -20,6 +20,12 @@ export function isBugMacro(name: string): boolean {
   return /^(BUG_ON|VM_BUG_ON\w*)$/.test(name);
 }
 
+/** `ASSERT(c)` (btrfs, xfs): the author states that c holds; a false c is a bug (an
+ *  assertion failure with the debug option, undefined otherwise), so the false side aborts. */
+export function isAssertMacro(name: string): boolean {
+  return name === 'ASSERT';
+}
+
 /** Wrappers that are transparent in a condition. */
 export function isTransparentConditionWrapper(name: string): boolean {
   return name === 'likely' || name === 'unlikely' || name === '__builtin_expect';

@@ -30,6 +30,8 @@ const VM_FAULT_ERROR = 0x873;
 /** enum fault_flag (include/linux/mm_types.h). */
 const FAULT_FLAG_ALLOW_RETRY = 0x4;
 const FAULT_FLAG_RETRY_NOWAIT = 0x8;
+/** fgf_t (include/linux/pagemap.h): the page-cache lookup returns the folio locked. */
+const FGP_LOCK = 0x2;
 
 /** A VMA looked up in an mm belongs to it: vma->vm_mm is that mm. */
 const VMA_OF_MM = [{ field: 'vm_mm', arg: 0 }];
@@ -283,28 +285,31 @@ const folioLock: Contract[] = [
     versions: { until: '6.3' },
     gfpArg: 3,
     outcomes: [
-      { when: 'nonnull', effects: [], note: 'found (referenced; locked with FGP_LOCK)' },
+      { when: 'nonnull', argBits: { arg: 2, anySet: FGP_LOCK }, effects: [{ op: 'acquire', resource: 'folio_lock', target: RET }], note: 'found: referenced and locked (FGP_LOCK)' },
+      { when: 'nonnull', argBits: { arg: 2, allClear: FGP_LOCK }, effects: [], note: 'found: referenced (no FGP_LOCK)' },
       { when: 'null', effects: [], note: 'miss' },
     ],
     returnRef: 'ref',
-    source: 'mm/filemap.c (6.1)',
+    source: 'mm/filemap.c (6.1), include/linux/pagemap.h',
     note:
-      'Returns a referenced folio; it is also locked only when the flags argument (2) has FGP_LOCK, which the table ' +
-      'cannot test: use filemap_lock_folio for the locked form. With FGP_LOCK it may sleep even when gfp is 0.',
+      'Returns a referenced folio, locked exactly when the flags argument (2) has FGP_LOCK (0x2; FGP_WRITEBEGIN ' +
+      'includes it), or NULL on a miss. With FGP_LOCK it may sleep even when gfp is 0.',
   },
   {
     name: '__filemap_get_folio',
     versions: { from: '6.3' },
     gfpArg: 3,
     outcomes: [
-      { when: 'nonnull', effects: [], note: 'found (referenced; locked with FGP_LOCK)' },
+      { when: 'nonnull', argBits: { arg: 2, anySet: FGP_LOCK }, effects: [{ op: 'acquire', resource: 'folio_lock', target: RET }], note: 'found: referenced and locked (FGP_LOCK)' },
+      { when: 'nonnull', argBits: { arg: 2, allClear: FGP_LOCK }, effects: [], note: 'found: referenced (no FGP_LOCK)' },
       { when: 'errptr', effects: [], note: 'miss: error pointer' },
     ],
     returnRef: 'ref',
-    source: 'mm/filemap.c',
+    source: 'mm/filemap.c, include/linux/pagemap.h',
     note:
-      'Returns a referenced folio, or an error pointer on a miss. Locked only when the flags argument (2) has FGP_LOCK, ' +
-      'which the table cannot test. With FGP_LOCK it may sleep even when gfp is 0.',
+      'Returns a referenced folio, or an error pointer on a miss. The folio is locked exactly when the flags argument ' +
+      '(2) has FGP_LOCK (0x2; FGP_WRITEBEGIN includes it): a caller passing its own flags gets both cases, decided by ' +
+      'its later test of the same bit. With FGP_LOCK it may sleep even when gfp is 0.',
   },
   {
     name: 'filemap_get_folio',
@@ -370,6 +375,16 @@ const folioLock: Contract[] = [
       'read_cache_folio() filler) with the folio locked; the read unlocks it ("The read will unlock the page"), and ' +
       'it then waits for that unlock. It returns with the folio unlocked on every path. Its body is not simulated: ' +
       'the lock goes away through a call through a function pointer.',
+  },
+  {
+    name: 'btrfs_read_folio',
+    requires: [{ resource: 'folio_lock', target: A1 }],
+    effects: [{ op: 'transfer', resource: 'folio_lock', target: A1 }],
+    usesArgs: true,
+    source: 'fs/btrfs/extent_io.h, fs/btrfs/inode.c (btrfs_aops.read_folio)',
+    note:
+      "Btrfs's ->read_folio(file, folio) method, also called directly (defrag, block truncation): like every " +
+      'read_folio it takes the locked folio and its read completion unlocks it, so callers lock it again after.',
   },
   {
     name: 'zone_device_page_init',
@@ -1026,6 +1041,15 @@ const otherLocks: Contract[] = [
   { name: 'mmap_write_lock', sleeps: true, effects: [{ op: 'acquire', resource: 'mmap_write', target: A0 }], source: MMAP },
   { name: 'mmap_write_unlock', effects: [{ op: 'release', resource: 'mmap_write', target: A0 }], source: MMAP },
   {
+    name: 'bpf_mmap_unlock_mm',
+    effects: [{ op: 'release', resource: 'mmap_read', target: A1 }],
+    source: 'kernel/bpf/mmap_unlock_work.h',
+    note:
+      'bpf_mmap_unlock_mm(work, mm): drops the mmap read lock of mm, at once when work is NULL, otherwise from an ' +
+      'irq_work once out of interrupt context (lockdep is told it is released now). Either way the caller no longer ' +
+      'holds it after the call.',
+  },
+  {
     name: 'mmap_write_downgrade',
     effects: [
       { op: 'release', resource: 'mmap_write', target: A0 },
@@ -1192,7 +1216,8 @@ const otherLocks: Contract[] = [
       { when: 'zero', effects: [{ op: 'acquire', resource: 'mutex', target: A0 }], note: 'taken' },
       { when: 'negative', effects: [], note: 'interrupted (-EINTR)' },
     ],
-    source: 'include/linux/mutex.h',
+    source: 'include/linux/mutex.h, kernel/locking/mutex.c',
+    note: '0: taken; -EINTR when a signal arrived while waiting, never a positive value.',
   },
   killableAcquire('mutex_lock_killable', 'mutex', A0, 'include/linux/mutex.h'),
   { name: 'down_read', sleeps: true, effects: [{ op: 'acquire', resource: 'rwsem_read', target: A0 }], source: 'include/linux/rwsem.h' },
@@ -1275,6 +1300,49 @@ const decAndLock = (name: string, resource: Resource, source: string): Contract 
     resource === 'mutex' ? { ...tryAcquire(name, resource, A1, source), sleeps: true } : tryAcquire(name, resource, A1, source),
     '1: the count reached zero and the lock in the second argument is held; 0: the count is still positive, nothing held.',
   );
+
+/** Functions the kernel headers declare `__noreturn`: a path that calls one ends there, so
+ *  the code after it (after `do_group_exit(signr);` the kernel writes NOTREACHED) is no path to check. */
+const noReturn = (name: string, source: string): Contract => ({
+  name,
+  noreturn: true,
+  source,
+  note: `Declared __noreturn in ${source}: the calling task never comes back from it.`,
+});
+const noReturnCalls: Contract[] = [
+  noReturn('do_group_exit', 'include/linux/sched/task.h'),
+  noReturn('do_task_dead', 'include/linux/sched/task.h'),
+  noReturn('kthread_exit', 'include/linux/kthread.h'),
+  noReturn('kthread_complete_and_exit', 'include/linux/kthread.h'),
+  noReturn('__module_put_and_kthread_exit', 'include/linux/module.h'),
+  noReturn('usercopy_abort', 'include/linux/uaccess.h'),
+];
+
+const SRCU_H = 'include/linux/srcu.h';
+/** SRCU readers: a read-side section on one srcu_struct (the first argument). Unlike RCU the
+ *  reader may sleep, sections nest, and the lock returns an index (>= 0) that its unlock
+ *  takes back: the section is tracked on the srcu_struct, not as a context mode. */
+const srcuLock = (name: string, note: string): Contract => ({ name, effects: [{ op: 'acquire', resource: 'srcu', target: A0 }], source: SRCU_H, note });
+const srcuUnlock = (name: string, lock: string): Contract => ({
+  name,
+  effects: [{ op: 'release', resource: 'srcu', target: A0 }],
+  source: SRCU_H,
+  note: `(ssp, idx): ends the SRCU read-side section ${lock}(ssp) began and returned idx for.`,
+});
+const srcuReaders: Contract[] = [
+  srcuLock('srcu_read_lock', 'Registers a reader on ssp and returns its index; the reader may sleep (SRCU), sections nest.'),
+  srcuUnlock('srcu_read_unlock', 'srcu_read_lock'),
+  srcuLock('__srcu_read_lock', 'The srcu_read_lock body without lockdep annotation.'),
+  srcuUnlock('__srcu_read_unlock', '__srcu_read_lock'),
+  srcuLock('srcu_read_lock_nmisafe', 'An NMI-safe SRCU reader (returns its index).'),
+  srcuUnlock('srcu_read_unlock_nmisafe', 'srcu_read_lock_nmisafe'),
+  srcuLock('__srcu_read_lock_nmisafe', 'The NMI-safe reader without lockdep annotation.'),
+  srcuUnlock('__srcu_read_unlock_nmisafe', '__srcu_read_lock_nmisafe'),
+  srcuLock('srcu_read_lock_notrace', 'srcu_read_lock without tracing.'),
+  srcuUnlock('srcu_read_unlock_notrace', 'srcu_read_lock_notrace'),
+  srcuLock('srcu_down_read', 'A reader that another task may end with srcu_up_read (semaphore-like); returns its index.'),
+  srcuUnlock('srcu_up_read', 'srcu_down_read'),
+];
 
 const moreLocks: Contract[] = [
   decAndLock('atomic_dec_and_lock', 'spinlock', SPIN),
@@ -1655,6 +1723,8 @@ export const BUILTIN_TABLE: ContractTable = {
     ...spinlocks,
     ...otherLocks,
     ...moreLocks,
+    ...noReturnCalls,
+    ...srcuReaders,
     ...contexts,
     ...allocations,
     ...reverseMapping,

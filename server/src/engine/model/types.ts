@@ -44,6 +44,7 @@ export type Resource =
   | 'rwsem_read'
   | 'rwsem_write'
   | 'rcu'
+  | 'srcu' // an SRCU read-side section on one srcu_struct: may sleep inside, nests
   | 'lazy_mmu';
 
 /** What the result value of a call means, for choosing one of its outcomes. */

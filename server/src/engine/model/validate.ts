@@ -32,6 +32,7 @@ export const RESOURCES: readonly Resource[] = [
   'rwsem_read',
   'rwsem_write',
   'rcu',
+  'srcu',
   'lazy_mmu',
 ];
 export const HELD_KINDS: readonly (Resource | 'ref')[] = [...RESOURCES, 'ref'];
@@ -478,8 +479,11 @@ function checkContract(c: Checker, path: string, value: Json): Contract | undefi
       arr.forEach((oc, i) => {
         const outcome = checkOutcome(c, `${p}[${i}]`, oc);
         if (!outcome) return;
-        // Outcomes that share a result class are told apart by their bits.
-        const cond = outcome.bits ? `${outcome.when} with bits ${JSON.stringify(outcome.bits)}` : outcome.when;
+        // Outcomes that share a result class are told apart by their bits, or by the bits of an
+        // argument they need (a lookup that locks the folio only with FGP_LOCK in its flags).
+        let cond: string = outcome.when;
+        if (outcome.bits) cond += ` with bits ${JSON.stringify(outcome.bits)}`;
+        if (outcome.argBits) cond += ` with argument bits ${JSON.stringify(outcome.argBits)}`;
         const prev = seen.get(cond);
         if (prev !== undefined) {
           c.fail(`${p}[${i}].when`, `duplicate result condition "${cond}" (also ${p}[${prev}])`);

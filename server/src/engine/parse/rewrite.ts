@@ -9,7 +9,9 @@ import type { SameLengthEdits } from './edits';
 
 /** True for the names the kernel treats as loop macros (its .clang-format ForEachMacros all match). */
 export function isIteratorMacroName(name: string): boolean {
-  return name.includes('for_each') || name.includes('foreach') || name.startsWith('for_next_');
+  // `for_i915_gem_ww(&ww, err, intr) { ... continue; }` is a loop like `for_each_*`: a
+  // `continue` in its body goes to its own next round, not to an enclosing loop's.
+  return name.includes('for_each') || name.includes('foreach') || name.startsWith('for_next_') || (name.startsWith('for_') && name.length > 6);
 }
 
 /** Macros written like a loop header but meaning "run the block once with a lock held". */

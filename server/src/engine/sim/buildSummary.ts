@@ -76,6 +76,9 @@ export function buildSummary(cx: SimContext, name: string, exits: ExitState[], c
       else {
         c.retFields = returnedFields(cx, s, r);
         const f = s.getFacts(r);
+        // A constant (NULL, an error code) is a value, not the object a field holds.
+        const via = f.lo === f.hi || f.errptr ? undefined : nameObject(cx, s, r, undefined);
+        if (via && typeof via.root === 'number' && via.path.length > 0) c.retPath = via;
         c.ret = { lo: f.lo, hi: f.hi, nz: f.nz, ...(f.errptr !== undefined ? { errptr: f.errptr } : {}), ...(f.set ? { set: f.set } : {}), ...(f.clear ? { clear: f.clear } : {}) };
       }
     }
@@ -143,7 +146,7 @@ export function buildSummary(cx: SimContext, name: string, exits: ExitState[], c
     // about the result (every one that takes the lock returns 0: so does the merged case).
     const coarse = new Map<string, SummaryCase>();
     for (const c of cases) {
-      const k = JSON.stringify({ ...c, ret: null, retParam: undefined, rel: [], assume: [], assumePure: [], text: '' });
+      const k = JSON.stringify({ ...c, ret: null, retParam: undefined, retPath: undefined, rel: [], assume: [], assumePure: [], text: '' });
       const prev = coarse.get(k);
       if (!prev) {
         coarse.set(k, { ...c });
@@ -151,6 +154,7 @@ export function buildSummary(cx: SimContext, name: string, exits: ExitState[], c
       }
       prev.ret = hull(prev.ret, c.ret);
       if (prev.retParam !== c.retParam) prev.retParam = undefined;
+      if (prev.retPath && (!c.retPath || pathText(prev.retPath, paramNames) !== pathText(c.retPath, paramNames))) prev.retPath = undefined;
       keepCommonAssumptions(prev, c);
     }
     cases = [...coarse.values()].slice(0, MAX_CASES * 2);
@@ -207,6 +211,7 @@ function unconstrained(f: ValueFacts): boolean {
 function describeCase(c: SummaryCase, params: string[]): string {
   const parts: string[] = [];
   if (c.retParam !== undefined) parts.push(`returns ${params[c.retParam]}`);
+  else if (c.retPath) parts.push(`returns ${pathText(c.retPath, params)}`);
   else if (c.ret) {
     const f = c.ret;
     if (f.errptr) parts.push('returns an error pointer');

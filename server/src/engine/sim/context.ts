@@ -206,6 +206,7 @@ export const RESOURCE_NAMES: Record<Resource, string> = {
   rwsem_read: 'rwsem (read)',
   rwsem_write: 'rwsem (write)',
   rcu: 'RCU read lock',
+  srcu: 'SRCU read lock',
   lazy_mmu: 'lazy-MMU mode',
 };
 

@@ -8,6 +8,7 @@ import type { Resource } from '../model/types';
 import { RESOURCE_NAMES, SimContext } from './context';
 import { folioOf } from './objects';
 import { refine } from './facts';
+import { namedGlobalPath } from './globalNames';
 import { GLOBAL_OBJ, HeldLock, PathState, RefState, Sym, lockKey } from './state';
 
 export interface Span {
@@ -19,7 +20,9 @@ export interface Span {
 
 /** Counted modes may be entered more than once (RCU; lazy-MMU from 7.0). */
 function nests(cx: SimContext, resource: Resource): boolean {
-  return resource === 'rcu' || (resource === 'lazy_mmu' && cx.lazyMmuNests);
+  // SRCU read sections nest on one srcu_struct like RCU ones (the index cookie of each lock
+  // goes back to its own unlock).
+  return resource === 'rcu' || resource === 'srcu' || (resource === 'lazy_mmu' && cx.lazyMmuNests);
 }
 
 export function heldName(cx: SimContext, h: HeldLock): string {
@@ -39,7 +42,7 @@ export function lockStateUnknown(cx: SimContext, s: PathState, obj: Sym): boolea
 
 /** Objects the caller can name: parameters and what hangs off them, and context modes. */
 function isEntryObject(cx: SimContext, s: PathState, obj: Sym): boolean {
-  return obj < 0 || cx.info(s.rep(obj)).entryPath !== undefined;
+  return obj < 0 || cx.info(s.rep(obj)).entryPath !== undefined || namedGlobalPath(cx, s, obj) !== undefined;
 }
 
 /** A lock that lives in a structure (`&ci->lock`) is reached through a valid pointer: taking
@@ -82,6 +85,10 @@ export function acquire(cx: SimContext, s: PathState, resource: Resource, obj: S
   if (lockStateUnknown(cx, s, o) && !s.touched.has(key) && isEntryObject(cx, s, o) && !nests(cx, resource)) {
     s.pre.set(key, { resource, obj: o, need: 'free', line: at.line });
   }
+  // A lock lives at a valid address: the object it is on is no NULL or error pointer (a
+  // helper that locked the folio it stored in `e4b->bd_bitmap_folio` tells its caller that
+  // the field is set, so the unlock helper's `if (e4b->bd_bitmap_folio)` is decided).
+  if (o >= 0 && !refine(s, o, { nz: true, errptr: false })) return false;
   s.touched.add(key);
   s.held.set(key, { resource, obj: o, count: 1, line: at.line, origin, how });
   s.push({ ...pos(at), kind: 'event', text: `${how}: takes the ${RESOURCE_NAMES[resource]}${o >= 0 ? ` on ${cx.describe(o)}` : ''}` });

@@ -72,6 +72,7 @@ export function takenFirst(annotations: LockAnnotation[], i: number): boolean {
 /** The resource an annotation's lock expression names: the kind the document's own lock
  *  calls give that lock name, else a guess from the name. */
 export function annotatedResource(text: string, kinds?: LockKinds): Resource {
+  if (/srcu/.test(text)) return 'srcu';
   if (/\brcu\b|RCU/.test(text)) return 'rcu';
   const learnt = lockKindOf(kinds, text);
   if (learnt) return learnt;
@@ -102,7 +103,10 @@ export function annotationLockExpr(cx: SimContext, text: string): string | undef
   if (expr.startsWith('&') || expr.startsWith('*')) return expr;
   const escaped = expr.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   if (new RegExp(`&\\(?${escaped}(?!\\w)`).test(body)) return `&${expr}`;
-  if (expr === base && !declared) return `&${expr}`;
+  // A bare global is the lock itself (`__acquires(table_lock)` over `spin_lock(&table_lock)`),
+  // unless the body passes the name itself to calls: then it is a pointer to the lock
+  // (`__releases(srcu_ctlp)` over `srcu_read_unlock(srcu_ctlp, idx)`).
+  if (expr === base && !declared) return new RegExp(`[(,]${base}[,)]`).test(body) ? expr : `&${expr}`;
   return expr;
 }
 
@@ -122,7 +126,7 @@ function applyAnnotation(cx: SimContext, s: PathState, a: LockAnnotation): void 
 }
 
 /** Resolve a simple lock expression from an annotation: `ptl`, `&mm->page_table_lock`, `vmf->ptl`, `*ptlp`. */
-export function resolveLockExpr(cx: SimContext, s: PathState, text: string): Sym | undefined {
+export function resolveLockExpr(cx: SimContext, s: PathState, text: string, asWritten = false): Sym | undefined {
   let t = text.trim();
   let addr = false;
   let deref = false;
@@ -138,25 +142,33 @@ export function resolveLockExpr(cx: SimContext, s: PathState, text: string): Sym
   if (parts.length === 1) {
     // A lock variable of file scope (`__releases(nommu_region_sem)`) is the lock itself; the
     // code takes it as `&name`. A parameter or local names a pointer to it.
-    if (addr || (!deref && !cx.varTypes.has(parts[0]))) return addrOfVar(cx, s, parts[0]);
+    // `asWritten`: the caller already decided between the name and its address.
+    if (addr || (!deref && !asWritten && !cx.varTypes.has(parts[0]))) return addrOfVar(cx, s, parts[0]);
     const v = readVar(cx, s, parts[0], -1);
     return deref ? fieldOf(cx, s, v, '*', -1) : v;
   }
-  let cur = readVar(cx, s, parts[0], -1);
+  // Evaluated the way the code's own `&a->b.c.lock` is: a member of `x.m` is reached through
+  // the address of x (evalAddress), a member of `x->m` through the value of x, so the lock an
+  // annotation names is the object the body's lock calls name, nested members included.
+  let value = (): Sym => readVar(cx, s, parts[0], -1);
+  let address = (): Sym => addrOfVar(cx, s, parts[0]);
+  let prefix = parts[0];
   for (let i = 1; i + 1 < parts.length; i += 2) {
     const op = parts[i];
     const name = parts[i + 1];
-    const last = i + 2 >= parts.length;
-    if (last && addr) return fieldAddr(cx, s, cur, name, t);
-    void op;
-    cur = fieldOf(cx, s, cur, name, -1);
+    const base = op === '->' ? value() : address();
+    const memberText = `${prefix}${op}${name}`;
+    prefix = memberText;
+    value = () => fieldOf(cx, s, base, name, -1);
+    address = () => fieldAddr(cx, s, base, name, memberText);
   }
-  return deref ? fieldOf(cx, s, cur, '*', -1) : cur;
+  if (addr) return address();
+  return deref ? fieldOf(cx, s, value(), '*', -1) : value();
 }
 
 /** The lock object an annotation names, in a given state (undefined: it names nothing here). */
 export function annotatedObject(cx: SimContext, s: PathState, expr: string): Sym | undefined {
   if (annotatedResource(expr) === 'rcu') return GLOBAL_OBJ.rcu;
   const c = annotationLockExpr(cx, expr);
-  return c === undefined ? undefined : resolveLockExpr(cx, s, c);
+  return c === undefined ? undefined : resolveLockExpr(cx, s, c, true);
 }

@@ -22,6 +22,10 @@ export const ERRNO: Record<string, number> = {
   FAULT_FLAG_KILLABLE: 0x10, FAULT_FLAG_TRIED: 0x20, FAULT_FLAG_USER: 0x40, FAULT_FLAG_REMOTE: 0x80,
   FAULT_FLAG_INSTRUCTION: 0x100, FAULT_FLAG_INTERRUPTIBLE: 0x200, FAULT_FLAG_UNSHARE: 0x400,
   FAULT_FLAG_ORIG_PTE_VALID: 0x800, FAULT_FLAG_VMA_LOCK: 0x1000,
+  // fgf_t page-cache lookup flags (include/linux/pagemap.h; the same values in 6.1 and 6.12):
+  // whether __filemap_get_folio() returns the folio locked is the FGP_LOCK bit of its flags.
+  FGP_ACCESSED: 0x1, FGP_LOCK: 0x2, FGP_CREAT: 0x4, FGP_WRITE: 0x8, FGP_NOFS: 0x10, FGP_NOWAIT: 0x20,
+  FGP_FOR_MMAP: 0x40, FGP_STABLE: 0x80, FGP_WRITEBEGIN: 0x8e,
   // migrate results
   MIGRATEPAGE_SUCCESS: 0,
 };

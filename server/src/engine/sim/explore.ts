@@ -9,7 +9,7 @@ import type { CfgNode, FunctionCfg, IterNode } from '../cfg/types';
 import type { Resource } from '../model/types';
 import { BudgetExceeded, SimContext } from './context';
 import { acquire, release } from './effects';
-import { assignVar, CondResult, evalCond, evalExpr, Val } from './eval';
+import { addrOfVar, assignVar, CondResult, evalCond, evalExpr, Val } from './eval';
 import { refine, splitEq } from './facts';
 import { GLOBAL_OBJ, PathState, Sym, lockKey } from './state';
 import { collapseUnreachableHolds, stateKey } from './key';
@@ -201,6 +201,7 @@ export function explore(cx: SimContext, cfg: FunctionCfg, entry: PathState, clos
             body.env.set(v, cursor);
             body.staleVars.delete(v);
             if (entryWalk && v === node.vars[0]) refine(body, cursor, { nz: true, errptr: false });
+            forgetMembers(cx, body, v);
           }
           body.push({ line: node.line, character: node.character, kind: 'loop', text: `${node.macro}: next iteration` });
           go(node, node.body, body);
@@ -302,4 +303,12 @@ function iteratedFrom(s: PathState, node: IterNode): Sym[] {
     if (v !== undefined) out.push(v);
   }
   return out;
+}
+
+/** A structure cursor (`struct folio_iter fi` of bio_for_each_folio_all) holds a new element
+ *  each round: what its members (`fi.folio`) held in the last round is forgotten. */
+function forgetMembers(cx: SimContext, s: PathState, v: string): void {
+  if (!cx.varTypes.has(v)) return;
+  const prefix = `${s.rep(addrOfVar(cx, s, v))}.`;
+  for (const k of [...s.fields.keys()]) if (k.startsWith(prefix)) s.fields.delete(k);
 }

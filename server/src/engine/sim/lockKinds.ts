@@ -14,7 +14,7 @@ export type LockKinds = Map<string, Resource>;
 
 /** Resources whose lock object is the call's first argument and whose kind is not fixed by
  *  the object (folio locks, page-table locks and modes are known by their APIs). */
-const NAMED_KINDS = new Set<Resource>(['spinlock', 'mutex', 'rwsem_read', 'rwsem_write']);
+const NAMED_KINDS = new Set<Resource>(['spinlock', 'mutex', 'rwsem_read', 'rwsem_write', 'srcu']);
 
 function argumentKind(c: Contract): Resource | undefined {
   const effects = [...(c.effects ?? []), ...(c.outcomes ?? []).flatMap((o) => o.effects)];

@@ -11,6 +11,7 @@ import { acquire, changeRef, checkSleep, lockStateUnknown, release, splitFolio, 
 import { bitTest, fieldAddr, globalSym, type Val } from './eval';
 import { fieldOf, folioOf, handOff, handOffRef, isLocalContainer, PAGE_FOLIO, tableOf } from './objects';
 import { pureCallSym, setField } from './calls';
+import { namedGlobalPath } from './globalNames';
 import { GLOBAL_OBJ, PathState, Sym, ValueFacts, lockKey } from './state';
 
 /** An object the caller can name: a parameter (or the return value) and a path of fields from it.
@@ -23,6 +24,11 @@ export interface SummaryCase {
   ret: ValueFacts | null;
   /** The return value is this parameter. */
   retParam?: number;
+  /** The return value is what hangs off a parameter on entry (`return substream->group;`, or a
+   *  lock helper that returns the group it locked through `substream->group`): the caller's
+   *  result is its own value of that field, so what the callee did through the field and what
+   *  the caller later does through the result name one object. */
+  retPath?: ObjPath;
   /** Equalities / disequalities among parameters this case assumed. */
   rel: { a: number; b: number; eq: boolean }[];
   /** `test`: only assumed by testing the lock (folio_test_locked): a case to pick, not a requirement. */
@@ -124,8 +130,10 @@ export function nameObject(cx: SimContext, s: PathState, obj: Sym, ret: Sym | un
     if (ret !== undefined && s.rep(ret) === base) return { root: 'ret', path: [field] };
     // &local passed to the function is not visible; a struct param's address (&param->f) is.
   }
-  return undefined;
+  const g = namedGlobalPath(cx, s, r);
+  return g ? { root: 'global', path: g.path, name: g.name } : undefined;
 }
+
 
 /** Resolve a summary object path in the caller, given the argument values and the result. */
 export function resolvePath(cx: SimContext, s: PathState, p: ObjPath, argVals: Val[], ret: Sym, line: number): Sym | undefined {
@@ -136,10 +144,10 @@ export function resolvePath(cx: SimContext, s: PathState, p: ObjPath, argVals: V
     // The caller's own value of that name, when it wrote the global or has a local of that
     // name, is not the value the callee reads by it: nothing is known to be the same.
     const g = globalSym(cx, s, p.name);
-    const cur = s.env.get(p.name);
-    return cur === undefined || s.rep(cur) === s.rep(g) ? g : undefined;
-  }
-  if (p.root === 'ret') cur = ret;
+    const local = s.env.get(p.name);
+    if (local !== undefined && s.rep(local) !== s.rep(g)) return undefined;
+    cur = g;
+  } else if (p.root === 'ret') cur = ret;
   else cur = argVals[p.root]?.v;
   if (cur === undefined) return undefined;
   for (const el of p.path) {
@@ -207,7 +215,11 @@ export function applySummary(cx: SimContext, s: PathState, n: SyntaxNode, name: 
     }
     let v = ret;
     if (c.retParam !== undefined && argVals[c.retParam]) v = argVals[c.retParam].v;
-    else if (c.ret && !refine(st, v, c.ret)) return;
+    else {
+      const field = c.retPath ? resolvePath(cx, st, c.retPath, argVals, ret, line) : undefined;
+      if (field !== undefined) v = field;
+      if (c.ret && !refine(st, v, c.ret)) return;
+    }
     for (const f of c.retFields) {
       const obj = resolvePath(cx, st, f.obj, argVals, v, line);
       if (obj !== undefined) setField(st, v, f.field, obj);
@@ -323,7 +335,7 @@ function casesIgnoringResult(sum: FunctionSummary): SummaryCase[] {
   if (!cases) {
     const seen = new Map<string, SummaryCase>();
     for (const c of sum.cases) {
-      const k = JSON.stringify({ ...c, ret: null, retParam: undefined, text: '' });
+      const k = JSON.stringify({ ...c, ret: null, retParam: undefined, retPath: undefined, text: '' });
       if (!seen.has(k)) seen.set(k, c);
     }
     cases = [...seen.values()];

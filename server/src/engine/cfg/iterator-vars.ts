@@ -13,12 +13,20 @@ import type { SyntaxNode } from '../parse/syntax';
 import type { FunctionDef } from '../parse/types';
 
 export class IteratorCursors {
-  private readonly params: Set<string>;
+  private params = new Set<string>();
   private readonly locals = new Set<string>();
   /** Local name -> offsets where something writes it (initialiser, assignment, ++, &x). */
   private readonly writes = new Map<string, number[]>();
+  private read = false;
 
-  constructor(fn: FunctionDef) {
+  /** The declarations and writes are read on the first iterator met: most functions have
+   *  none, and reading them walks the whole body. */
+  constructor(private readonly fn: FunctionDef) {}
+
+  private readFunction(): void {
+    if (this.read) return;
+    this.read = true;
+    const fn = this.fn;
     this.params = new Set(fn.params.map((p) => p.name));
     for (const d of fn.body.descendantsOfType('declaration')) {
       if (!d) continue;
@@ -56,6 +64,7 @@ export class IteratorCursors {
    * locals that nothing wrote before the loop: those are the cursors.
    */
   choose(defaults: string[], args: SyntaxNode[], at: number): string[] {
+    this.readFunction();
     const idents = args.filter((a) => a.type === 'identifier').map((a) => a.text);
     const container = (v: string): boolean => !this.locals.has(v) || this.hasValueBefore(v, at);
     if (defaults.length === 0 || !defaults.every(container)) return defaults;

@@ -64,19 +64,21 @@ export class LineRecorder {
 
   observe = (node: CfgNode, s: PathState): void => {
     if (node.kind === 'entry' || node.kind === 'exit') return;
-    // A cheap key first; the readable snapshot only for states not seen at this line.
-    let key = '';
-    for (const h of s.held.values()) key += `${h.resource}${h.obj}${h.origin[0]}${h.line},`;
-    key += '|';
-    for (const [o, r] of s.refs) if (r.delta !== 0) key += `${o}:${r.delta},`;
     let rec = this.byLine.get(node.line);
     if (!rec) this.byLine.set(node.line, (rec = { paths: 0, states: new Map() }));
     rec.paths++;
     let ns = this.byNode.get(node.id);
     if (!ns) this.byNode.set(node.id, (ns = new Set()));
+    // Both lists full (a busy line of a big function): nothing more to record but the count.
+    if (rec.states.size >= MAX_STATES_PER_LINE && ns.size >= 4) return;
+    // A cheap key first; the readable snapshot only for states not seen at this line.
+    let key = '';
+    for (const h of s.held.values()) key += `${h.resource}${h.obj}${h.origin[0]}${h.line},`;
+    key += '|';
+    for (const [o, r] of s.refs) if (r.delta !== 0) key += `${o}:${r.delta},`;
     const newAtLine = rec.states.size < MAX_STATES_PER_LINE && !rec.states.has(key);
-    const seenNode = this.nodeKeys.get(node.id) ?? new Set<string>();
-    this.nodeKeys.set(node.id, seenNode);
+    let seenNode = this.nodeKeys.get(node.id);
+    if (!seenNode) this.nodeKeys.set(node.id, (seenNode = new Set<string>()));
     const newAtNode = ns.size < 4 && !seenNode.has(key);
     if (!newAtLine && !newAtNode) return;
     const snap = snapshot(this.cx, s);

@@ -129,6 +129,20 @@ function isPlainObject(v: Json): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** A list of argument indexes (`args` of a keyed object), each checked at its own path. */
+function argIndexList(c: Checker, path: string, value: unknown): number[] | undefined {
+  const arr = c.array(path, value);
+  if (!arr) return undefined;
+  const args: number[] = [];
+  let ok = true;
+  arr.forEach((a, i) => {
+    const n = c.argIndex(`${path}[${i}]`, a);
+    if (n === undefined) ok = false;
+    else args.push(n);
+  });
+  return ok ? args : undefined;
+}
+
 function join(path: string, key: string): string {
   return path ? `${path}.${key}` : key;
 }
@@ -200,16 +214,8 @@ function checkTarget(c: Checker, path: string, value: Json): Target | undefined 
     const o = c.object(path, value, ['keyed', 'args'], ['keyed', 'args']);
     if (!o) return undefined;
     const keyed = c.string(join(path, 'keyed'), o.keyed, { pattern: C_IDENTIFIER, what: 'a key name (letters, digits, _)' });
-    const arr = c.array(join(path, 'args'), o.args);
-    if (!arr) return undefined;
-    const args: number[] = [];
-    let ok = true;
-    arr.forEach((a, i) => {
-      const n = c.argIndex(`${join(path, 'args')}[${i}]`, a);
-      if (n === undefined) ok = false;
-      else args.push(n);
-    });
-    return keyed === undefined || !ok ? undefined : { keyed, args };
+    const args = argIndexList(c, join(path, 'args'), o.args);
+    return keyed === undefined || !args ? undefined : { keyed, args };
   }
   if ('arg' in value) {
     const o = c.object(path, value, ['arg', 'via'], ['arg']);
@@ -404,16 +410,8 @@ function checkReturnSpec(c: Checker, path: string, value: Json): ReturnSpec | un
       const o = c.object(path, value, ['kind', 'key', 'args'], ['kind', 'key', 'args']);
       if (!o) return undefined;
       const key = c.string(join(path, 'key'), o.key, { pattern: C_IDENTIFIER, what: 'a key name (letters, digits, _)' });
-      const arr = c.array(join(path, 'args'), o.args);
-      if (!arr) return undefined;
-      const args: number[] = [];
-      let ok = true;
-      arr.forEach((a, i) => {
-        const n = c.argIndex(`${join(path, 'args')}[${i}]`, a);
-        if (n === undefined) ok = false;
-        else args.push(n);
-      });
-      return key === undefined || !ok ? undefined : { kind, key, args };
+      const args = argIndexList(c, join(path, 'args'), o.args);
+      return key === undefined || !args ? undefined : { kind, key, args };
     }
   }
 }

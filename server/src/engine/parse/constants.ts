@@ -3,7 +3,7 @@
 // `flags == KSM_GET_FOLIO_LOCK` mean the same in a helper and its caller, and
 // lets tests of flag bits be decided.
 
-import type { Tree } from 'web-tree-sitter';
+import type { Node as SyntaxNode, Tree } from 'web-tree-sitter';
 
 /** Evaluate a small integer expression (literals, names already known, + - * | & ^ << >> ~ and parentheses). */
 export function evalIntExpr(text: string, known: Map<string, number>): number | undefined {
@@ -53,9 +53,34 @@ export function evalIntExpr(text: string, known: Map<string, number>): number | 
   return v;
 }
 
+/** Enumerator lists and #defines outside function bodies, in source order: top-level items,
+ *  conditional blocks, and enum types in declarations. Function bodies (most of a file) are
+ *  not walked; enums and constant #defines live at file scope. */
+function constantDefinitions(root: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const visit = (n: SyntaxNode): void => {
+    switch (n.type) {
+      case 'preproc_def':
+      case 'enumerator_list':
+        out.push(n);
+        return;
+      case 'function_definition':
+      case 'compound_statement':
+      case 'preproc_function_def':
+      case 'comment':
+      case 'string_literal':
+        return;
+      default:
+        for (const c of n.namedChildren) if (c) visit(c);
+    }
+  };
+  visit(root);
+  return out;
+}
+
 export function documentConstants(tree: Tree, base: Record<string, number>): Map<string, number> {
   const known = new Map<string, number>(Object.entries(base));
-  for (const n of tree.rootNode.descendantsOfType(['enumerator_list', 'preproc_def'])) {
+  for (const n of constantDefinitions(tree.rootNode)) {
     if (!n) continue;
     if (n.type === 'preproc_def') {
       const name = n.childForFieldName('name')?.text;

@@ -3,7 +3,7 @@
 
 import * as crypto from 'node:crypto';
 import { cachedSyntax } from './parse/syntax';
-import { codeOnly } from './parse/scan';
+import { callArgumentTexts, codeOnly } from './parse/scan';
 import { buildCfg } from './cfg/build';
 import type { FunctionCfg } from './cfg/types';
 import { checkAnnotatedExits, checkExits } from './checks/exits';
@@ -271,7 +271,7 @@ class DocumentSimulation {
   private allocSleeps(name: string, text: string, open: number, reclaims: boolean): boolean | 'literal-no' {
     const at = this.contracts.byName.get(name)?.gfpArg;
     if (at === undefined) return false;
-    const arg = callArguments(text, open)[at];
+    const arg = callArgumentTexts(text, open)?.[at];
     if (arg === undefined) return reclaims;
     if (/GFP_(ATOMIC|NOWAIT)/.test(arg)) return 'literal-no';
     if (/GFP_\w+|__GFP_DIRECT_RECLAIM/.test(arg)) return GFP_RECLAIMS.test(arg);
@@ -606,27 +606,6 @@ function storesParamInParam(f: FunctionDef, code: string): boolean {
 /** A summary case with no effect at all. */
 const GFP_RECLAIMS = /GFP_(KERNEL|USER|HIGHUSER|NOFS|NOIO|TRANSHUGE|KERNEL_ACCOUNT)|__GFP_DIRECT_RECLAIM/;
 
-/** The top-level arguments of the call whose `(` is at `open` in `text`. */
-function callArguments(text: string, open: number): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let start = open + 1;
-  for (let i = open; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '(' || ch === '[' || ch === '{') depth++;
-    else if (ch === ')' || ch === ']' || ch === '}') {
-      depth--;
-      if (depth === 0) {
-        out.push(text.slice(start, i).trim());
-        return out;
-      }
-    } else if (ch === ',' && depth === 1) {
-      out.push(text.slice(start, i).trim());
-      start = i + 1;
-    }
-  }
-  return out;
-}
 
 function noEffectCase(): SummaryCase {
   return { ret: null, rel: [], pre: [], acquired: [], released: [], refs: [], splits: [], handoffs: [], refHandoffs: [], retFields: [], assume: [], assumePure: [], writes: [], text: 'no lock or reference effect' };

@@ -11,6 +11,7 @@
 // expansion parsed on its own, on the invocation's line, so that the functions it defines
 // have summaries like any other function of the file.
 
+import { splitTopLevel } from './parse/scan';
 import { parseDocument } from './parse/functions';
 import type { ParsedDocument } from './parse/types';
 
@@ -34,24 +35,6 @@ function functionMacros(text: string): Map<string, FunctionMacro> {
     if (params.some((p) => !/^[A-Za-z_]\w*$/.test(p))) continue; // variadic macros are left alone
     out.set(m[1], { params, body });
   }
-  return out;
-}
-
-/** Top-level arguments of an invocation's argument text. */
-function splitArguments(text: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '(' || ch === '[' || ch === '{') depth++;
-    else if (ch === ')' || ch === ']' || ch === '}') depth--;
-    else if (ch === ',' && depth === 0) {
-      out.push(text.slice(start, i).trim());
-      start = i + 1;
-    }
-  }
-  out.push(text.slice(start).trim());
   return out;
 }
 
@@ -83,7 +66,7 @@ export function macroDefinedFunctions(text: string): ParsedDocument[] {
   for (let m = call.exec(text); m && count < MAX_EXPANSIONS; m = call.exec(text)) {
     const line = text.slice(0, m.index).split('\n').length - 1;
     const macro = macros.get(m[1])!;
-    const args = splitArguments(m[2]);
+    const args = splitTopLevel(m[2]);
     if (args.length !== macro.params.length) continue;
     while (lines.length < line) lines.push('');
     if (lines.length > line) continue; // two on one line: keep the first

@@ -175,3 +175,34 @@ export function codeOnly(text: string): string {
   parts.push(text.slice(from));
   return parts.join('');
 }
+
+/** Splits code text (comments already blanked) at the commas outside (), [] and {}: the
+ *  arguments when `text` is an argument list without its parentheses. */
+export function splitTopLevel(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x28 || c === 0x5b || c === 0x7b) depth++;
+    else if (c === 0x29 || c === 0x5d || c === 0x7d) depth--;
+    else if (c === 0x2c && depth === 0) {
+      out.push(text.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  out.push(text.slice(start).trim());
+  return out;
+}
+
+/** The arguments of the call whose `(` is at `open` in code text (comments already
+ *  blanked), or undefined when the list does not close. */
+export function callArgumentTexts(text: string, open: number): string[] | undefined {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x28 || c === 0x5b || c === 0x7b) depth++;
+    else if ((c === 0x29 || c === 0x5d || c === 0x7d) && --depth === 0) return splitTopLevel(text.slice(open + 1, i));
+  }
+  return undefined;
+}

@@ -7,6 +7,7 @@
 
 import type { Contract, Resource } from '../model/types';
 import { lockClass } from './state';
+import { callArgumentTexts } from '../parse/scan';
 
 /** Lock name (the last identifier of the lock expression) -> its resource, when every lock
  *  or unlock call of the document that names it agrees on the kind. */
@@ -63,21 +64,6 @@ export function lockKindOf(kinds: LockKinds | undefined, expr: string): Resource
   return tail !== undefined ? kinds.get(tail) : undefined;
 }
 
-/** The first argument of the call whose `(` is just before `start` (to the first top-level
- *  `,` or `)`), or undefined when the statement ends first (not a call we can read). */
-function firstArgAt(text: string, start: number): string | undefined {
-  let depth = 0;
-  for (let i = start; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '(' || ch === '[') depth++;
-    else if (ch === ')' || ch === ']') {
-      if (depth === 0) return text.slice(start, i);
-      depth--;
-    } else if (ch === ',' && depth === 0) return text.slice(start, i);
-    else if (ch === ';' || ch === '{') return undefined;
-  }
-  return undefined;
-}
 
 /** Lock APIs whose first argument is a lock of one kind, by name (made once per table). */
 const ARGUMENT_KINDS = new WeakMap<ReadonlyMap<string, Contract>, Map<string, Resource>>();
@@ -122,7 +108,7 @@ function kindsFromCalls(text: string, contracts: ReadonlyMap<string, Contract>):
   for (let m = call.exec(text); m; m = call.exec(text)) {
     const kind = kindOf.get(m[1]);
     if (!kind) continue;
-    const arg = firstArgAt(text, m.index + m[0].length);
+    const arg = callArgumentTexts(text, m.index + m[0].length - 1)?.[0];
     if (arg === undefined) continue;
     for (const name of [lockTail(arg), lockTail2(arg), lockExpr(arg)]) {
       if (!name) continue;

@@ -283,12 +283,11 @@ class DocumentSimulation {
    *  paths, so it is simulated and its summary says on which cases it sleeps. */
   private sleepsOnSomePaths(f: FunctionDef): boolean {
     const text = this.codeOf(f);
-    const re = /([A-Za-z_]\w*)\s*\(/g;
     let atomic = false;
     let sleeping = false;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
-      if (!this.gfpNames.has(m[1])) continue;
-      const s = this.allocSleeps(m[1], text, m.index + m[0].length - 1, false);
+    for (const call of this.callsIn(f)) {
+      if (!this.gfpNames.has(call.name)) continue;
+      const s = this.allocSleeps(call.name, text, call.open, false);
       if (s === 'literal-no') atomic = true;
       else if (s) sleeping = true;
     }
@@ -301,17 +300,31 @@ class DocumentSimulation {
   private firstSleepingCall(f: FunctionDef, alsoSleeps: (name: string) => { line: number; how: string } | undefined): { line: number; how: string } | undefined {
     const text = this.codeOf(f);
     const reclaims = GFP_RECLAIMS.test(text);
-    const re = /([A-Za-z_]\w*)\s*\(/g;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
-      const x = m[1];
+    for (const { name: x, at, open } of this.callsIn(f)) {
       if (x === f.name) continue;
-      const allocSleeps = this.gfpNames.has(x) && this.allocSleeps(x, text, m.index + m[0].length - 1, reclaims) === true;
+      const allocSleeps = this.gfpNames.has(x) && this.allocSleeps(x, text, open, reclaims) === true;
       const inner = this.sleepNames.has(x) || allocSleeps ? undefined : alsoSleeps(x);
       if (!inner && !this.sleepNames.has(x) && !allocSleeps) continue;
-      const line = f.body.startPosition.row + (text.slice(0, m.index).match(/\n/g)?.length ?? 0);
+      const line = f.body.startPosition.row + (text.slice(0, at).match(/\n/g)?.length ?? 0);
       return { line, how: inner ? `${x}() (it may sleep: ${inner.how} at line ${inner.line + 1})` : `${x}()` };
     }
     return undefined;
+  }
+
+  private readonly calls = new Map<FunctionDef, { name: string; at: number; open: number }[]>();
+
+  /** The calls written in a function's code, in order (name, where it starts, its `(`): read
+   *  once, as the sleep analysis asks again on every round of its fixed point. */
+  private callsIn(f: FunctionDef): { name: string; at: number; open: number }[] {
+    let calls = this.calls.get(f);
+    if (!calls) {
+      calls = [];
+      const text = this.codeOf(f);
+      const re = /([A-Za-z_]\w*)\s*\(/g;
+      for (let m = re.exec(text); m; m = re.exec(text)) calls.push({ name: m[1], at: m.index, open: m.index + m[0].length - 1 });
+      this.calls.set(f, calls);
+    }
+    return calls;
   }
 
   /**

@@ -512,7 +512,7 @@ class CfgBuilder {
     const head = this.loopHead(callSpan);
     const bodyEntry = body ? this.statement(body, this.loopEnd(body, head), this.loopContext(ctx, next, head)) : head;
     const iter = this.g.add(
-      { kind: 'iter', macro, call, vars: this.cursors.choose(iteratorVars(macro, args), args, call.startIndex), body: bodyEntry, exit: next },
+      { kind: 'iter', macro, call, vars: this.cursors.choose(iteratorVars(macro, args), args, call.startIndex), firstCursorNonNull: /for_each_entry/.test(macro), body: bodyEntry, exit: next },
       callSpan,
     );
     return this.closeLoop(head, iter);

@@ -80,6 +80,9 @@ export interface IterNode extends NodeBase {
   call: SyntaxNode;
   /** Variables the iterator assigns (its first argument when it is an identifier). */
   vars: string[];
+  /** The first cursor is an element inside the body, never NULL (a list walk:
+   *  list_/hlist_/llist_for_each_entry*). */
+  firstCursorNonNull: boolean;
   body: CfgNodeId;
   exit: CfgNodeId;
 }

@@ -193,14 +193,12 @@ export function explore(cx: SimContext, cfg: FunctionCfg, entry: PathState, clos
         case 'iter': {
           const body = s.clone();
           const from = iteratedFrom(s, node);
-          // The cursor of a list walk (list_/hlist_/llist_for_each_entry*) is an entry of the
-          // list inside the body, never NULL: `found = pos` in the body is a valid pointer.
-          const entryWalk = /for_each_entry/.test(node.macro);
           for (const v of node.vars) {
             const cursor = cx.newSym({ label: v, line: node.line, origin: from.length ? 'derived' : 'local', from });
             body.env.set(v, cursor);
             body.staleVars.delete(v);
-            if (entryWalk && v === node.vars[0]) refine(body, cursor, { nz: true, errptr: false });
+            // A list walk's cursor is an element inside the body: `found = pos` is valid.
+            if (node.firstCursorNonNull && v === node.vars[0]) refine(body, cursor, { nz: true, errptr: false });
             forgetMembers(cx, body, v);
           }
           body.push({ line: node.line, character: node.character, kind: 'loop', text: `${node.macro}: next iteration` });

@@ -30,40 +30,31 @@ function argumentKind(c: Contract): Resource | undefined {
   return NAMED_KINDS.has(k) ? k : undefined;
 }
 
-/** The last identifier of a lock expression: `&pf->vfs.table_lock` -> `table_lock`. */
-export function lockTail(expr: string): string | undefined {
-  const ids = expr.replace(/\[[^\]]*\]/g, '').match(/[A-Za-z_]\w*/g);
-  return ids ? ids[ids.length - 1] : undefined;
+/**
+ * The names a lock expression is known by, most specific first: the expression as written
+ * (`&vm->lock` -> `=vm->lock`), its last two identifiers (`vm.lock`) and its last (`lock`).
+ * A field called `lock` is a spinlock in one structure and an rwsem in another; the more
+ * specific names tell them apart where the field name alone is ambiguous.
+ */
+function lockNames(expr: string): string[] {
+  const names: string[] = [];
+  const whole = expr.replace(/\s+/g, '').replace(/^&/, '').replace(/\[[^\]]*\]/g, '[]');
+  if (whole) names.push(`=${whole}`);
+  const ids = expr.replace(/\[[^\]]*\]/g, '').match(/[A-Za-z_]\w*/g) ?? [];
+  if (ids.length >= 2) names.push(`${ids[ids.length - 2]}.${ids[ids.length - 1]}`);
+  if (ids.length >= 1) names.push(ids[ids.length - 1]);
+  return names;
 }
 
-/** The last two identifiers (`&vm->lock` -> `vm.lock`): a field called `lock` is a spinlock
- *  in one structure and an rwsem in another, and the name of what holds it tells them apart
- *  where the field name alone is ambiguous. */
-export function lockTail2(expr: string): string | undefined {
-  const ids = expr.replace(/\[[^\]]*\]/g, '').match(/[A-Za-z_]\w*/g);
-  return ids && ids.length >= 2 ? `${ids[ids.length - 2]}.${ids[ids.length - 1]}` : undefined;
-}
-
-/** The lock expression itself, normalised (`&vm->lock` -> `vm->lock`). */
-function lockExpr(expr: string): string | undefined {
-  const e = expr.replace(/\s+/g, '').replace(/^&/, '').replace(/\[[^\]]*\]/g, '[]');
-  return e ? `=${e}` : undefined;
-}
-
-/** The kind of the lock an expression names: by the expression as written, else its last
- *  two identifiers, else its last. */
+/** The kind of the lock an expression names, by its most specific known name. */
 export function lockKindOf(kinds: LockKinds | undefined, expr: string): Resource | undefined {
   if (!kinds) return undefined;
-  const whole = lockExpr(expr);
-  const byWhole = whole !== undefined ? kinds.get(whole) : undefined;
-  if (byWhole) return byWhole;
-  const two = lockTail2(expr);
-  const byTwo = two !== undefined ? kinds.get(two) : undefined;
-  if (byTwo) return byTwo;
-  const tail = lockTail(expr);
-  return tail !== undefined ? kinds.get(tail) : undefined;
+  for (const name of lockNames(expr)) {
+    const kind = kinds.get(name);
+    if (kind) return kind;
+  }
+  return undefined;
 }
-
 
 /** Lock APIs whose first argument is a lock of one kind, by name (made once per table). */
 const ARGUMENT_KINDS = new WeakMap<ReadonlyMap<string, Contract>, Map<string, Resource>>();
@@ -110,8 +101,7 @@ function kindsFromCalls(text: string, contracts: ReadonlyMap<string, Contract>):
     if (!kind) continue;
     const arg = callArgumentTexts(text, m.index + m[0].length - 1)?.[0];
     if (arg === undefined) continue;
-    for (const name of [lockTail(arg), lockTail2(arg), lockExpr(arg)]) {
-      if (!name) continue;
+    for (const name of lockNames(arg)) {
       const prev = seen.get(name);
       if (prev === undefined) seen.set(name, kind);
       else if (prev !== null && lockClass(prev) !== lockClass(kind)) seen.set(name, null);

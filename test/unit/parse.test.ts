@@ -7,6 +7,7 @@ import { initParser } from '../../server/src/engine/parse/parser';
 import { parseDocument } from '../../server/src/engine/parse/functions';
 import { preprocessKernelC } from '../../server/src/engine/parse/preprocess';
 import { codeOnly } from '../../server/src/engine/parse/scan';
+import { documentConstants } from '../../server/src/engine/parse/constants';
 import type { FunctionDef, ParsedDocument } from '../../server/src/engine/parse/types';
 
 before(async () => {
@@ -224,4 +225,14 @@ it('codeOnly blanks comments and literals, keeps lines and length', () => {
   assert.equal(code.length, text.length);
   assert.deepEqual(code.split('\n').length, text.split('\n').length);
   assert.deepEqual(code.match(/[A-Za-z_]\w*(?=\()/g), ['lock', 'f', 'h']);
+});
+
+it('document constants include enums declared inside a function body and file-scope defines', () => {
+  const doc = parseDocument(['#define MODE_BASE 4', 'enum top { T_A, T_B };', 'void f(void)', '{', '\tenum modes { M_NONE = MODE_BASE, M_FREE, M_PARTIAL };', '\tg(M_PARTIAL);', '}', ''].join('\n'));
+  try {
+    const k = documentConstants(doc.tree, {});
+    assert.deepEqual([k.get('MODE_BASE'), k.get('T_B'), k.get('M_NONE'), k.get('M_PARTIAL')], [4, 1, 4, 6]);
+  } finally {
+    doc.dispose();
+  }
 });

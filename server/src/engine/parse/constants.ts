@@ -53,9 +53,9 @@ export function evalIntExpr(text: string, known: Map<string, number>): number | 
   return v;
 }
 
-/** Enumerator lists and #defines outside function bodies, in source order: top-level items,
- *  conditional blocks, and enum types in declarations. Function bodies (most of a file) are
- *  not walked; enums and constant #defines live at file scope. */
+/** Enumerator lists and #defines in source order: top-level items, conditional blocks, enum
+ *  types in declarations, and the function bodies that declare some (an `enum` local to a
+ *  function, a `#define` inside one). Other function bodies, most of a file, are not walked. */
 function constantDefinitions(root: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
   const visit = (n: SyntaxNode): void => {
@@ -65,6 +65,8 @@ function constantDefinitions(root: SyntaxNode): SyntaxNode[] {
         out.push(n);
         return;
       case 'function_definition':
+        if (/\benum\b|#\s*define\b/.test(n.text)) for (const d of n.descendantsOfType(['preproc_def', 'enumerator_list'])) if (d) out.push(d);
+        return;
       case 'compound_statement':
       case 'preproc_function_def':
       case 'comment':

@@ -273,6 +273,13 @@ test('table conventions: sources everywhere, returned references counted only by
   }
 });
 
+test('kref_put runs its release callback (argument 1) on the kref (argument 0) exactly when it returns 1', () => {
+  const c = contractAt('6.12', 'kref_put');
+  assert.deepEqual(outcome(c, 'positive').runs, { fn: 1, args: [0] });
+  assert.equal(outcome(c, 'zero').runs, undefined);
+  assert.deepEqual(outcome(c, 'zero').effects, []);
+});
+
 test('the JSON schema documents the same fields and resources the validator checks', () => {
   const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '../../docs/contracts.schema.json'), 'utf8'));
   assert.deepEqual(Object.keys(schema.definitions.contract.properties).sort(), [...CONTRACT_KEYS].sort());
@@ -395,6 +402,10 @@ test('validator: rejects a dozen specific malformed inputs with their JSON paths
     [
       { contracts: [{ name: 'f', predicate: { flag: 'locked', target: { ret: false } } }] },
       ['w.json: contracts[0].predicate.target.ret: expected true but got false'],
+    ],
+    [
+      { contracts: [{ name: 'f', outcomes: [{ when: 'positive', effects: [], runs: { fn: 1, args: [-1] } }] }] },
+      ['w.json: contracts[0].outcomes[0].runs.args[0]: expected an argument index (a non-negative integer) but got -1'],
     ],
   ];
   for (const [input, expected] of cases) {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeText, forgetDocument, initEngine } from '../../server/src/engine';
+import { affectedFunctions, calledNames } from '../../server/src/lsp/callGraph';
 
 const fixture = path.join(__dirname, '..', 'fixtures', 'double_lock_migrate_device_fault_folio_after_split.c');
 
@@ -92,4 +93,14 @@ test('summaries of functions in other files are used through externalSummaries',
   // With it, the folio comes back locked and the caller returns without unlocking it.
   const withSummary = analyzeText('caller.c', callerFile, { externalSummaries: { grab_locked_folio: JSON.parse(JSON.stringify(summary)) } });
   assert.deepEqual(withSummary.findings.map((f) => [f.rule, f.range.start.line]), [['lock-leak', 7]]);
+});
+
+test('the editor re-simulates a caller when a function it passes as a callback changes', () => {
+  const known = new Set(['blob_release', 'blob_put', 'blob_done']);
+  const calls = new Map([
+    ['blob_put', calledNames('static int blob_put(struct blob *b) { return kref_put(&b->ref, blob_release); }', known)],
+    ['blob_done', calledNames('static void blob_done(struct blob *b) { if (blob_put(b)) return; }', known)],
+  ]);
+  assert.ok(calls.get('blob_put')!.has('blob_release'));
+  assert.deepEqual([...affectedFunctions(['blob_release'], calls)].sort(), ['blob_done', 'blob_put', 'blob_release']);
 });

@@ -2,13 +2,14 @@
 // after an edit. A caller's result depends on its callees' summaries, and a
 // static callee's entry assumptions come from its call sites, so both
 // directions matter. The engine's FunctionAnalysis carries no call list yet, so
-// calls are read from the text: every identifier followed by `(` that names a
-// function of the same file. That over-approximates (a macro argument that
-// happens to be a function name counts), which only costs an extra simulation.
+// calls are read from the text: every identifier that names a function of the
+// same file, called or passed on (a release callback given to kref_put() runs on
+// one of its outcomes, so the caller's summary depends on it). That
+// over-approximates, which only costs an extra simulation.
 
-const CALL = /\b([A-Za-z_]\w*)\s*\(/g;
+const CALL = /\b([A-Za-z_]\w*)\b/g;
 
-/** Identifiers called in `text` that are among `known`. */
+/** Identifiers in `text` that are among `known`: functions it calls or passes on. */
 export function calledNames(text: string, known: ReadonlySet<string>): Set<string> {
   const out = new Set<string>();
   for (const match of text.matchAll(CALL)) {

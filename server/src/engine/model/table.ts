@@ -1714,6 +1714,22 @@ const entries: EntryContract[] = [
   },
 ];
 
+const KREF_H = 'include/linux/kref.h';
+/** Reference drops that run a release callback when the count reaches zero. The callback is
+ *  the second argument and is called on the kref (the first): it finds its object with
+ *  container_of(), so what it does (unlock, free) is done to the object the caller named. */
+const releaseCallbacks: Contract[] = [
+  {
+    name: 'kref_put',
+    outcomes: [
+      { when: 'positive', effects: [], runs: { fn: 1, args: [0] }, note: 'last reference: release() ran' },
+      { when: 'zero', effects: [], note: 'not the last reference' },
+    ],
+    source: KREF_H,
+    note: '(kref, release): 1 exactly when the count reached zero and release(kref) ran; 0 otherwise, nothing else done.',
+  },
+];
+
 export const BUILTIN_TABLE: ContractTable = {
   contracts: [
     ...folioLock,
@@ -1723,6 +1739,7 @@ export const BUILTIN_TABLE: ContractTable = {
     ...spinlocks,
     ...otherLocks,
     ...moreLocks,
+    ...releaseCallbacks,
     ...noReturnCalls,
     ...srcuReaders,
     ...contexts,

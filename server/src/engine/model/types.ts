@@ -96,6 +96,10 @@ export interface Outcome {
   /** The call cannot end this way when the target has this flag on the path (a device-private
    *  folio cannot be DMA-pinned, so duplicating its mapping cannot fail). */
   impossibleIf?: Predicate;
+  /** On this outcome the call ran the function passed as argument `fn` on the values of
+   *  arguments `args`, after this outcome's effects (kref_put's release callback): a function
+   *  of the document is applied through its summary. */
+  runs?: { fn: number; args: number[] };
 }
 
 /**

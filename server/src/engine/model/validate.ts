@@ -318,7 +318,7 @@ function checkEffects(c: Checker, path: string, value: Json): Effect[] | undefin
 }
 
 function checkOutcome(c: Checker, path: string, value: Json): Outcome | undefined {
-  const o = c.object(path, value, ['when', 'effects', 'note', 'bits', 'argBits', 'impossibleIf'], ['when', 'effects']);
+  const o = c.object(path, value, ['when', 'effects', 'note', 'bits', 'argBits', 'impossibleIf', 'runs'], ['when', 'effects']);
   if (!o) return undefined;
   const when = c.oneOf(join(path, 'when'), o.when, RESULT_CONDITIONS);
   const effects = checkEffects(c, join(path, 'effects'), o.effects);
@@ -352,8 +352,19 @@ function checkOutcome(c: Checker, path: string, value: Json): Outcome | undefine
       argBits[k] = v;
     }
   }
+  let runs: Outcome['runs'];
+  if ('runs' in o) {
+    const rp = join(path, 'runs');
+    const r = c.object(rp, o.runs, ['fn', 'args'], ['fn', 'args']);
+    if (!r) return undefined;
+    const fn = c.argIndex(join(rp, 'fn'), r.fn);
+    const args = argIndexList(c, join(rp, 'args'), r.args);
+    if (fn === undefined || args === undefined) return undefined;
+    runs = { fn, args };
+  }
   if (when === undefined || effects === undefined) return undefined;
   const out: Outcome = note === undefined ? { when, effects } : { when, effects, note };
+  if (runs) out.runs = runs;
   if (bits) out.bits = bits;
   if (argBits) out.argBits = argBits;
   if (impossibleIf) out.impossibleIf = impossibleIf;

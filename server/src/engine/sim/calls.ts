@@ -7,7 +7,7 @@ import { SimContext, spanOf } from './context';
 import { refine } from './facts';
 import { acquire, changeRef, checkSleep, checkUse, handBackRef, lockStateUnknown, release, splitFolio, Span } from './effects';
 import { addressedLvalue, argsOf, forgetElementsReachableFrom, decisionStep, assignTo, checkPointerUse, evalCond, evalExpr, evalSeq, strip, Val, VALUE_OF_FIRST_ARG } from './eval';
-import { fieldOf, folioOf, handOff, handOffRef, isLocalContainer, tableOf } from './objects';
+import { containerOf, fieldOf, folioOf, handOff, handOffRef, isLocalContainer, tableOf } from './objects';
 import { annotatedResource } from './entry';
 import { GLOBAL_OBJ, PathState, Sym, SymInfo, lockKey } from './state';
 import { applySummary } from './summary';
@@ -56,6 +56,10 @@ export function evalCall(cx: SimContext, s: PathState, n: SyntaxNode): Val[] {
       }
       return [{ s: r.s, v: cx.constSym(r.s, 0) }];
     });
+  }
+  if (CONTAINER_OF.has(name) && args.length === 3 && strip(args[2]).type === 'identifier') {
+    const field = strip(args[2]).text;
+    return evalExpr(cx, s, args[0]).map((r) => ({ s: r.s, v: containerOf(cx, r.s, r.v, field, shortText(n.text)) }));
   }
   if (name === 'WRITE_ONCE' && args.length === 2) {
     const out: Val[] = [];
@@ -438,7 +442,8 @@ export function applyContract(cx: SimContext, s: PathState, n: SyntaxNode, name:
         }
         if (!applyEffects(cx, fs, o.effects, argVals, st.ret.v, span, how, args)) return;
         if (c.returnRef === 'ref' && o.when !== 'null' && o.when !== 'errptr' && o.when !== 'zero' && o.when !== 'negative') markNewRef(fs, st.ret.v, span);
-        next.push({ s: fs, ret: st.ret });
+        if (o.runs) for (const rs of runCallback(cx, fs, n, o.runs, args, argVals, span)) next.push({ s: rs, ret: st.ret });
+        else next.push({ s: fs, ret: st.ret });
       });
     }
     states = next;
@@ -448,6 +453,20 @@ export function applyContract(cx: SimContext, s: PathState, n: SyntaxNode, name:
   // Results of pte_offset_map* are pointers into a mapped table.
   if (isMapCall(c)) cx.info(ret.v).pteTable = true;
   return states.map((st) => ({ s: st.s, v: st.ret.v, page: st.ret.page }));
+}
+
+/** The function a call ran on one of its outcomes (kref_put's release), given the values of
+ *  the call's arguments `runs.args`: a function of the document acts through its summary, the
+ *  same as a direct call of it would; a callback the simulator cannot see is unknown code
+ *  given those values. */
+function runCallback(cx: SimContext, s: PathState, n: SyntaxNode, runs: NonNullable<Outcome['runs']>, args: SyntaxNode[], argVals: Val[], span: Span): PathState[] {
+  const given = runs.args.flatMap((i) => (argVals[i] ? [argVals[i]] : []));
+  const fnArg = args[runs.fn] ? strip(args[runs.fn]) : undefined;
+  const fnNode = fnArg?.type === 'pointer_expression' && fnArg.child(0)?.type === '&' ? fnArg.childForFieldName('argument') : fnArg;
+  const fnName = fnNode?.type === 'identifier' ? fnNode.text : '';
+  const summary = fnName && !cx.contract(fnName) ? cx.summaries.summaryOf(fnName) : undefined;
+  if (!summary) return unknownCall(cx, s, n, '', given).map((r) => r.s);
+  return applySummary(cx, s, n, fnName, summary, given, span).map((r) => r.s);
 }
 
 /** Whether the argument's bits allow an outcome (see Outcome.argBits); refines what the path
@@ -622,6 +641,10 @@ function setObjectFlag(cx: SimContext, s: PathState, obj: Sym, flag: string, val
   const page = cx.info(r).folioOfPage;
   if (page !== undefined && flag !== 'large') s.setFlag(page, flag, value);
 }
+
+/** Macros that give the structure around a member pointer (include/linux/container_of.h,
+ *  list.h): `(ptr, type, member)`. */
+const CONTAINER_OF = new Set(['container_of', 'container_of_const', 'list_entry']);
 
 /** sparse's lock-context markers (no code; see include/linux/compiler_types.h). */
 const SPARSE_CONTEXT = new Set(['__acquire', '__release']);

@@ -151,6 +151,15 @@ export class SimContext {
     return x;
   }
 
+  /** `base` is the structure `addr` points into at `field` (container_of): `&base->field` is
+   *  `addr` from now on. */
+  bindFieldAddr(base: Sym, field: string, addr: Sym): void {
+    this.keyed.set(`fieldaddr:${base}.${field}`, addr);
+    let byField = this.fieldAddrs.get(base);
+    if (!byField) this.fieldAddrs.set(base, (byField = new Map()));
+    byField.set(field, addr);
+  }
+
   /** The field addresses made so far from `base`: field -> symbol. */
   fieldAddrsOf(base: Sym): ReadonlyMap<string, Sym> | undefined {
     return this.fieldAddrs.get(base);

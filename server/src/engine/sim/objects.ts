@@ -10,6 +10,30 @@ import { PathState, Sym, SymInfo, lockKey } from './state';
  *  taken for it. */
 export const PAGE_FOLIO = '#folio';
 
+/** The path element prefix for container_of(): `<field` is the structure whose `field` the
+ *  path so far points to (the inverse of `&field`). Not a C identifier either. */
+export const CONTAINER = '<';
+
+/** container_of(p, T, field): the structure whose member `field` p points to. Of `&x->field`
+ *  it is x itself; otherwise one object per pointer and field, whose `&->field` is p again,
+ *  named from p's entry path when p has one. So a callback handed `&obj->refcount` that finds
+ *  its object with container_of() acts on obj, and its summary says so. */
+export function containerOf(cx: SimContext, s: PathState, p: Sym, field: string, label: string): Sym {
+  const rp = s.rep(p);
+  const pinfo = cx.info(rp);
+  if (pinfo.addrField === field && pinfo.from?.length) return s.rep(pinfo.from[0]);
+  const info: SymInfo = { label, line: -1, origin: 'derived', from: [rp], stable: pinfo.stable || pinfo.entryPath !== undefined };
+  if (pinfo.entryPath) {
+    info.entryPath = { param: pinfo.entryPath.param, path: [...pinfo.entryPath.path, `${CONTAINER}${field}`] };
+    info.ref = 'caller';
+  }
+  const c = cx.keyedSym(`container:${rp}.${field}`, info);
+  cx.bindFieldAddr(c, field, rp);
+  // A structure around a valid pointer is valid.
+  if (s.getFacts(rp).nz) s.setFacts(c, { lo: -Infinity, hi: Infinity, nz: true, errptr: false });
+  return c;
+}
+
 /** page_folio(page): the same folio object for the same page until a split changes it. */
 export function folioOf(cx: SimContext, s: PathState, page: Sym, line: number): Sym {
   const rp = s.rep(page);

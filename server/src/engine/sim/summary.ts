@@ -9,7 +9,7 @@ import { RESOURCE_NAMES, SimContext } from './context';
 import { refine, splitEq } from './facts';
 import { acquire, changeRef, checkSleep, lockStateUnknown, release, splitFolio, Span } from './effects';
 import { bitTest, fieldAddr, globalSym, type Val } from './eval';
-import { fieldOf, folioOf, handOff, handOffRef, isLocalContainer, PAGE_FOLIO, tableOf } from './objects';
+import { CONTAINER, containerOf, fieldOf, folioOf, handOff, handOffRef, isLocalContainer, PAGE_FOLIO, tableOf } from './objects';
 import { pureCallSym, setField } from './calls';
 import { namedGlobalPath } from './globalNames';
 import { GLOBAL_OBJ, PathState, Sym, ValueFacts, lockKey } from './state';
@@ -78,6 +78,7 @@ export function pathText(p: ObjPath, paramNames: string[]): string {
     if (el === PAGE_FOLIO) t = `page_folio(${t})`;
     else if (el === '*') t = `*${t}`;
     else if (el.startsWith('&')) t = `&${t}->${el.slice(1)}`;
+    else if (el.startsWith(CONTAINER)) t = `container_of(${t}, ${el.slice(1)})`;
     else t = `${t}->${el}`;
   }
   return t;
@@ -155,6 +156,8 @@ export function resolvePath(cx: SimContext, s: PathState, p: ObjPath, argVals: V
     else if (el.startsWith('&')) {
       // The same object `&base->f` names in the caller's own code, entry path included.
       cur = fieldAddr(cx, s, cur, el.slice(1), `${cx.describe(s.rep(cur))}->${el.slice(1)}`);
+    } else if (el.startsWith(CONTAINER)) {
+      cur = containerOf(cx, s, cur, el.slice(1), `container_of(${cx.describe(s.rep(cur))}, ${el.slice(1)})`);
     } else cur = fieldOf(cx, s, cur, el, line);
   }
   return cur;

@@ -280,6 +280,15 @@ test('kref_put runs its release callback (argument 1) on the kref (argument 0) e
   assert.deepEqual(outcome(c, 'zero').effects, []);
 });
 
+test('trylocks of exclusive locks fail on a held lock; read-side trylocks and dec-and-lock waits do not', () => {
+  const tries = (name: string): boolean | undefined => {
+    const e = outcome(contractAt('6.12', name), 'positive').effects[0];
+    return e.op === 'acquire' ? e.trylock : undefined;
+  };
+  for (const name of ['spin_trylock', 'mutex_trylock', 'folio_trylock', 'trylock_page', 'down_write_trylock', 'write_trylock', 'mmap_write_trylock']) assert.equal(tries(name), true, name);
+  for (const name of ['down_read_trylock', 'read_trylock', 'mmap_read_trylock', 'refcount_dec_and_lock', 'atomic_dec_and_mutex_lock']) assert.equal(tries(name), undefined, name);
+});
+
 test('the JSON schema documents the same fields and resources the validator checks', () => {
   const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '../../docs/contracts.schema.json'), 'utf8'));
   assert.deepEqual(Object.keys(schema.definitions.contract.properties).sort(), [...CONTRACT_KEYS].sort());

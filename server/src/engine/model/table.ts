@@ -74,13 +74,16 @@ const splitCall = (name: string, target: Target, keep: 'head' | 'page', splitNot
   ...(note !== undefined ? { note } : {}),
 });
 
+/** Read sides: a trylock of one this context already holds for read succeeds (readers share). */
+const SHARED: ReadonlySet<Resource> = new Set(['rwsem_read', 'mmap_read', 'vma_read']);
+
 /** A trylock of a generic kernel lock: it returns 1 (true) when it took the lock and 0 when
  *  not, never a negative value, so a function that returns its result (`return
  *  mutex_trylock(&m)`) returns a success, not an error code, with the lock held. */
-const tryAcquire = (name: string, resource: Resource, target: Target, source: string): Contract => ({
+const tryAcquire = (name: string, resource: Resource, target: Target, source: string, trylock = !SHARED.has(resource)): Contract => ({
   name,
   outcomes: [
-    { when: 'positive', effects: [{ op: 'acquire', resource, target }], note: 'taken' },
+    { when: 'positive', effects: [{ op: 'acquire', resource, target, ...(trylock ? { trylock } : {}) }], note: 'taken' },
     { when: 'zero', effects: [], note: 'not taken' },
   ],
   source,
@@ -120,7 +123,7 @@ const folioLock: Contract[] = [
   {
     name: 'folio_trylock',
     outcomes: [
-      { when: 'positive', effects: [{ op: 'acquire', resource: 'folio_lock', target: A0 }], note: 'trylock succeeded' },
+      { when: 'positive', effects: [{ op: 'acquire', resource: 'folio_lock', target: A0, trylock: true }], note: 'trylock succeeded' },
       { when: 'zero', effects: [], note: 'trylock failed' },
     ],
     usesArgs: true,
@@ -174,7 +177,7 @@ const folioLock: Contract[] = [
   {
     name: 'trylock_page',
     outcomes: [
-      { when: 'positive', effects: [{ op: 'acquire', resource: 'folio_lock', target: P0 }], note: 'trylock succeeded' },
+      { when: 'positive', effects: [{ op: 'acquire', resource: 'folio_lock', target: P0, trylock: true }], note: 'trylock succeeded' },
       { when: 'zero', effects: [], note: 'trylock failed' },
     ],
     usesArgs: true,
@@ -1068,7 +1071,7 @@ const otherLocks: Contract[] = [
   {
     name: 'mmap_write_trylock',
     outcomes: [
-      { when: 'positive', effects: [{ op: 'acquire', resource: 'mmap_write', target: A0 }], note: 'taken' },
+      { when: 'positive', effects: [{ op: 'acquire', resource: 'mmap_write', target: A0, trylock: true }], note: 'taken' },
       { when: 'zero', effects: [], note: 'not taken' },
     ],
     source: MMAP,
@@ -1273,7 +1276,7 @@ const RWLOCK = 'include/linux/rwlock.h, include/linux/spinlock.h';
 const rwlockNote = 'rwlock_t: a spinning reader/writer lock; taking either side makes the context atomic.';
 const rwLock = (name: string): Contract => ({ name, effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], source: RWLOCK, note: rwlockNote });
 const rwUnlock = (name: string): Contract => ({ name, effects: [{ op: 'release', resource: 'spinlock', target: A0 }], source: RWLOCK, note: rwlockNote });
-const rwTry = (name: string): Contract => ({ ...tryAcquire(name, 'spinlock', A0, RWLOCK), note: `${rwlockNote} Non-zero: taken.` });
+const rwTry = (name: string): Contract => ({ ...tryAcquire(name, 'spinlock', A0, RWLOCK, !name.startsWith('read_')), note: `${rwlockNote} Non-zero: taken.` });
 
 const RCU_H = 'include/linux/rcupdate.h';
 const rcuFlavour = (lock: string, unlock: string, what: string): Contract[] => [
@@ -1297,7 +1300,7 @@ const withNote = (c: Contract, note: string): Contract => ({ ...c, note });
  *  so the object can be torn down under it; otherwise return 0 without it. */
 const decAndLock = (name: string, resource: Resource, source: string): Contract =>
   withNote(
-    resource === 'mutex' ? { ...tryAcquire(name, resource, A1, source), sleeps: true } : tryAcquire(name, resource, A1, source),
+    resource === 'mutex' ? { ...tryAcquire(name, resource, A1, source, false), sleeps: true } : tryAcquire(name, resource, A1, source, false),
     '1: the count reached zero and the lock in the second argument is held; 0: the count is still positive, nothing held.',
   );
 

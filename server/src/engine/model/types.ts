@@ -59,8 +59,10 @@ export type ResultCondition =
   | 'positive'; // > 0
 
 export type Effect =
-  /** Take a lock or enter a mode. `kind: "try"` effects only appear in outcomes. */
-  | { op: 'acquire'; resource: Resource; target: Target }
+  /** Take a lock or enter a mode. `trylock` (only in outcomes): the call fails rather than
+   *  waits when the lock is held, this context included, so on a path that holds it this
+   *  outcome cannot happen (`WARN_ON(spin_trylock(l))` asserts that l is held). */
+  | { op: 'acquire'; resource: Resource; target: Target; trylock?: boolean }
   /** Release a lock or leave a mode. `ifHeld`: only if this context holds it (iterators such
    *  as page_vma_mapped_walk drop what their previous step left held). */
   | { op: 'release'; resource: Resource; target: Target; ifHeld?: boolean }

@@ -237,7 +237,7 @@ function checkEffect(c: Checker, path: string, value: Json): Effect | undefined 
     case 'acquire':
     case 'release':
     case 'transfer': {
-      const keys = op === 'release' ? ['op', 'resource', 'target', 'ifHeld'] : ['op', 'resource', 'target'];
+      const keys = op === 'release' ? ['op', 'resource', 'target', 'ifHeld'] : op === 'acquire' ? ['op', 'resource', 'target', 'trylock'] : ['op', 'resource', 'target'];
       const o = c.object(path, value, keys, ['op', 'resource', 'target']);
       if (!o) return undefined;
       const resource = c.oneOf(join(path, 'resource'), o.resource, RESOURCES);
@@ -246,6 +246,10 @@ function checkEffect(c: Checker, path: string, value: Json): Effect | undefined 
       if (op === 'release' && 'ifHeld' in o) {
         const ifHeld = c.boolean(join(path, 'ifHeld'), o.ifHeld);
         return ifHeld === undefined ? undefined : { op, resource, target, ifHeld };
+      }
+      if (op === 'acquire' && 'trylock' in o) {
+        const trylock = c.boolean(join(path, 'trylock'), o.trylock);
+        return trylock === undefined ? undefined : { op, resource, target, trylock };
       }
       return { op, resource, target };
     }

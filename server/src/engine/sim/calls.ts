@@ -5,7 +5,7 @@ import type { SyntaxNode } from '../parse/syntax';
 import type { Contract, Effect, Outcome, Predicate, Resource, ResultCondition, ReturnSpec, Target } from '../model/types';
 import { SimContext, spanOf } from './context';
 import { refine } from './facts';
-import { acquire, changeRef, checkSleep, checkUse, handBackRef, lockStateUnknown, release, splitFolio, Span } from './effects';
+import { acquire, changeRef, checkSleep, checkUse, handBackRef, lockStateUnknown, release, splitFolio, Span, tryAcquire } from './effects';
 import { addressedLvalue, argsOf, forgetElementsReachableFrom, decisionStep, assignTo, checkPointerUse, evalCond, evalExpr, evalSeq, strip, Val, VALUE_OF_FIRST_ARG } from './eval';
 import { containerOf, fieldOf, folioOf, handOff, handOffRef, isLocalContainer, tableOf } from './objects';
 import { annotatedResource } from './entry';
@@ -531,7 +531,7 @@ function applyEffects(cx: SimContext, s: PathState, effects: Effect[], argVals: 
     switch (e.op) {
       case 'acquire': {
         const o = e.resource === 'pte_map' ? tableOf(cx, s, obj) : obj;
-        if (!acquire(cx, s, e.resource, o, span, how)) return false;
+        if (!(e.trylock ? tryAcquire : acquire)(cx, s, e.resource, o, span, how)) return false;
         if (e.resource === 'pte_map') s.unmapped.delete(s.rep(o));
         break;
       }

@@ -95,6 +95,23 @@ export function acquire(cx: SimContext, s: PathState, resource: Resource, obj: S
   return true;
 }
 
+/** A trylock that succeeded. It cannot on a lock this path holds (the call fails then; it does
+ *  not wait), so that state has no such outcome. On an entry lock whose state is unknown the
+ *  success says the caller did not hold it: a case for the caller's state to pick, not a
+ *  requirement (a caller that holds the lock gets the failure, as `WARN_ON(spin_trylock(l))`
+ *  expects). */
+export function tryAcquire(cx: SimContext, s: PathState, resource: Resource, obj: Sym, at: Span, how: string): boolean {
+  const o = obj < 0 ? obj : s.rep(obj);
+  const key = lockKey(resource, o);
+  if (nests(cx, resource)) return acquire(cx, s, resource, obj, at, how);
+  if (s.held.has(key)) return false;
+  if (lockStateUnknown(cx, s, o) && !s.touched.has(key) && isEntryObject(cx, s, o)) {
+    s.pre.set(key, { resource, obj: o, need: 'free', line: at.line, test: true });
+    s.touched.add(key);
+  }
+  return acquire(cx, s, resource, obj, at, how);
+}
+
 export function release(cx: SimContext, s: PathState, resource: Resource, obj: Sym, at: Span, how: string, transfer = false): boolean {
   if (!lockedThroughValidBase(cx, s, obj)) return false;
   const o = obj < 0 ? obj : s.rep(obj);

@@ -246,6 +246,11 @@ export function applySummary(cx: SimContext, s: PathState, n: SyntaxNode, name: 
         const unknown = lockStateUnknown(cx, st, o) && !st.touched.has(key);
         if (unknown) {
           st.pre.set(key, { resource: p.resource, obj: o, need: p.need, line, test: true });
+          // A case picked because the callee found the lock free (its trylock succeeded) and
+          // dropped it again passes that question on to this function's callers; it does not
+          // make the lock this path's to reason about: a later unlock here still says the
+          // caller holds it.
+          if (p.need === 'free' && !c.acquired.some(same)) continue;
           st.touched.add(key);
           if (p.need === 'held') st.setHeld({ resource: p.resource, obj: o, count: 1, line: -1, origin: 'caller', how: 'held by the caller' });
           continue;

@@ -438,6 +438,18 @@ const references: Contract[] = [
     source: 'include/linux/mm.h',
   },
   {
+    name: '__free_pages',
+    effects: [{ op: 'ref', target: P0, delta: -1 }],
+    source: 'include/linux/gfp.h, mm/page_alloc.c',
+    note: '(page, order): drops the reference the allocation gave (put_page_testzero) and frees the pages when it was the last. Any context but NMI.',
+  },
+  {
+    name: '__free_page',
+    effects: [{ op: 'ref', target: P0, delta: -1 }],
+    source: 'include/linux/gfp.h',
+    note: '__free_pages(page, 0).',
+  },
+  {
     name: 'folio_put_refs',
     effects: [{ op: 'ref', target: A0, deltaArg: 1, sign: -1 }],
     source: 'include/linux/mm.h',

@@ -58,6 +58,14 @@ export function folioOf(cx: SimContext, s: PathState, page: Sym, line: number): 
   if (pinfo.entryPath) info.entryPath = { param: pinfo.entryPath.param, path: [...pinfo.entryPath.path, PAGE_FOLIO] };
   const f = cx.newSym(info);
   s.pageFolio.set(rp, f);
+  // A page's references are its folio's (get_page() and put_page() count on page_folio()):
+  // what this path counted on the page itself (an allocation that returned the page) is on
+  // the folio from now on.
+  const pageRefs = s.refs.get(rp);
+  if (pageRefs) {
+    s.refs.set(f, pageRefs);
+    s.refs.delete(rp);
+  }
   // A folio of a NULL page does not exist; of a valid page it is valid.
   const pf = s.getFacts(rp);
   if (pf.nz) s.setFacts(f, { lo: -Infinity, hi: Infinity, nz: true, errptr: false });

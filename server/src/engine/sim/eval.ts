@@ -561,6 +561,9 @@ export function assignTo(cx: SimContext, s: PathState, left: SyntaxNode, val: Va
   const l = left.type === 'parenthesized_expression' ? strip(left) : left;
   if (l.type === 'identifier') {
     assignVar(s, l.text, val);
+    // A variable this function does not declare is a global: what it now points to is
+    // reachable from everywhere, owned there like a value stored into a shared structure.
+    if (!cx.varTypes.has(l.text)) handOff(cx, s, val.v);
     return [s];
   }
   if (l.type === 'field_expression') {

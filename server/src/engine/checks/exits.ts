@@ -180,7 +180,7 @@ interface ExitFacts {
   callerHeldKeys: Set<string>;
   atoms: Set<Atom>;
   /** key -> how it is held at this return. */
-  held: Map<string, { origin: string; line: number; what: string }>;
+  held: Map<string, { origin: string; line: number; what: string; acrossRounds?: boolean }>;
   refs: Map<string, { delta: number; line: number; what: string }>;
 }
 
@@ -224,7 +224,7 @@ export function checkExits(cx: SimContext, fn: FunctionDef, exits: ExitState[]):
         report(`lock:${heldName(cx, h)}:${h.line}`, 'lock-leak', e, `returns with the ${heldName(cx, h)} held (taken at line ${h.line + 1}); nothing outside this function can release it`, s, { line: e.line, character: e.character, kind: 'event', text: `returns holding the ${RESOURCE_NAMES[h.resource]}` });
         continue;
       }
-      if (key && !escaped) ef.held.set(key, { origin: h.origin, line: h.line, what: heldName(cx, h) });
+      if (key && !escaped) ef.held.set(key, { origin: h.origin, line: h.line, what: heldName(cx, h), acrossRounds: h.acrossRounds });
     }
     for (const [obj, r] of s.refs) {
       if (r.delta === 0 || s.escaped.has(obj) || s.refHanded.has(obj)) continue;
@@ -250,10 +250,15 @@ export function checkExits(cx: SimContext, fn: FunctionDef, exits: ExitState[]):
       // A return that never took the lock, on a path the caller chose by its arguments
       // (`if (__vma_shareable_lock(vma)) down_read(...)`): a conditional-locking helper.
       const chosenByCaller = (n: ExitFacts): boolean => !n.touchedKeys.has(key) && disagree(h.callerDecisions, n.callerDecisions);
+      // A lock carried from round to round of a walk stands for "every element visited is
+      // locked"; a return that never took or dropped it visited none (an empty collection, a
+      // failure before the walk) and holds the same thing, vacuously. Only a return that
+      // handled such an element and let it go says the elements should not stay locked.
+      const visitedNone = (n: ExitFacts): boolean => !!held.acrossRounds && !n.touchedKeys.has(key);
       // This return dropped the caller's lock and took it again; a return that never touched
       // it leaves it with the caller too: both hand it back held.
       if (h.callerHeldKeys.has(key) && facts.every((n) => n.held.has(key) || !n.touchedKeys.has(key))) continue;
-      const other = facts.find((n) => n !== h && !n.held.has(key) && !chosenByCaller(n) && !switchesLock(kind, h, n, key) && unexplained(kind, h, n));
+      const other = facts.find((n) => n !== h && !n.held.has(key) && !chosenByCaller(n) && !visitedNone(n) && !switchesLock(kind, h, n, key) && unexplained(kind, h, n));
       if (!other) continue;
       report(`lock:${held.what}:${held.line}`, 'lock-leak', h.exit, `returns with the ${held.what} held (taken at line ${held.line + 1}), but the return at line ${other.exit.line + 1} does not hold it and the return values do not tell the caller which happened`, h.exit.s, { line: h.exit.line, character: h.exit.character, kind: 'event', text: `returns holding the ${held.what}` });
     }

@@ -15,6 +15,7 @@ import { GLOBAL_OBJ, PathState, Sym, lockKey } from './state';
 import { collapseUnreachableHolds, stateKey } from './key';
 import { dropUnreachableFacts } from './deadFacts';
 import { liveVariables } from './liveness';
+import { namedGlobalPath } from './globalNames';
 
 export interface ExitState {
   s: PathState;
@@ -111,7 +112,11 @@ export function explore(cx: SimContext, cfg: FunctionCfg, entry: PathState, clos
       const at = s.lastJump ?? from;
       const headLine = cfg.nodes[to]?.line ?? 0;
       const keys = new Set<string>();
-      for (const [k, h] of s.held) if (h.origin === 'here' && h.obj >= 0 && h.line >= headLine && h.line <= at.endLine) keys.add(k);
+      for (const [k, h] of s.held) {
+        if (h.origin !== 'here' || h.obj < 0 || h.line < headLine || h.line > at.endLine) continue;
+        keys.add(k);
+        if (!h.acrossRounds && !fixedAddress(cx, s, h.obj)) s.held.set(k, { ...h, acrossRounds: true });
+      }
       // A lock carried around earlier is reported where it was first carried.
       const carried = s.retry && [...keys].every((k) => s.retry!.keys.has(k));
       if (!carried) {
@@ -280,6 +285,16 @@ function switchOn(cx: SimContext, node: Extract<CfgNode, { kind: 'switch' }>, d:
     rest = nextRest;
   }
   for (const st of rest) go(node, node.defaultTarget, st);
+}
+
+/** An object at an address no round of a loop can change: a parameter's own value, a field
+ *  inside it (`&p->lock`), a global. A lock on it carried around a loop (a retry that takes
+ *  the mmap lock again) is one lock, never one element of a walk. */
+function fixedAddress(cx: SimContext, s: PathState, obj: Sym): boolean {
+  const info = cx.info(s.rep(obj));
+  if (info.entryPath) return info.entryPath.path.every((el) => el.startsWith('&'));
+  const g = namedGlobalPath(cx, s, obj);
+  return g !== undefined && g.path.every((el) => el.startsWith('&'));
 }
 
 /** Names in an iterator's arguments other than its cursors: the containers it walks. */

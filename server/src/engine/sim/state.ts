@@ -89,6 +89,9 @@ export interface HeldLock {
   origin: 'here' | 'caller' | 'test';
   /** What it was taken with, for messages ("folio_lock(folio)"). */
   how: string;
+  /** Taken inside a loop and still held when the path went into that loop's next round: it
+   *  stands for every element the walk has visited so far, not for one object. */
+  acrossRounds?: boolean;
 }
 
 export interface RefState {

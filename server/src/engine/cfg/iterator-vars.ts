@@ -61,18 +61,20 @@ export class IteratorCursors {
    * The cursors of the iterator call at `at`, given the default guess. The default stands
    * unless every variable in it is a container (it has a value before the loop, or it is no
    * plain local at all, like a `VMA_ITERATOR(vmi, ...)` state) while other arguments are
-   * locals that nothing wrote before the loop: those are the cursors.
+   * locals that nothing wrote before the loop: those are the cursors. An iterator whose
+   * usual cursor position holds no variable (`mas_for_each(&mas, vma, max)`) is read the
+   * same way.
    */
   choose(defaults: string[], args: SyntaxNode[], at: number): string[] {
     this.readFunction();
     const idents = args.filter((a) => a.type === 'identifier').map((a) => a.text);
     const container = (v: string): boolean => !this.locals.has(v) || this.hasValueBefore(v, at);
-    if (defaults.length === 0 || !defaults.every(container)) return defaults;
+    if (!defaults.every(container)) return defaults;
     const unwritten = idents.filter((v) => !defaults.includes(v) && this.locals.has(v) && !this.params.has(v) && !this.hasValueBefore(v, at));
     if (unwritten.length > 0) return unwritten;
     // A default that is not a variable of this function at all (iterator state declared by a
     // macro) next to a local: the local is the cursor even if it was given a value first.
-    if (defaults.every((v) => !this.locals.has(v) && !this.params.has(v))) {
+    if (defaults.length > 0 && defaults.every((v) => !this.locals.has(v) && !this.params.has(v))) {
       const locals = idents.filter((v) => !defaults.includes(v) && this.locals.has(v) && !this.params.has(v));
       if (locals.length > 0) return locals;
     }

@@ -351,7 +351,8 @@ function nullish(s: PathState, x: Sym): boolean {
 /**
  * Could anything outside this function still reach the object? Yes when it is (derived
  * from) a parameter, a global or a value every path computes the same way; when the
- * returned value is derived from it (`return &folio->page`, `page_address(folio)`); or when
+ * returned value is derived from it (`return &folio->page`, `page_address(folio)`) or it lies
+ * inside the returned object (`&vma->vm_file->f_lock`); or when
  * code this simulator cannot see was given it (it may have stored it). Only objects none of
  * that applies to are leaked for certain.
  */
@@ -362,8 +363,10 @@ function callerCanReach(cx: SimContext, s: PathState, x: Sym, ret: Sym | undefin
   if (info.entryPath || info.origin === 'global' || (info.stable && info.origin !== 'call') || s.escaped.has(r)) return true;
   if (depth === 0 && s.opaque.has(r)) return true;
   if (ret !== undefined && depth === 0 && derivesFrom(cx, s, ret, r, 0)) return true;
+  // Inside the object returned (`&vma->vm_file->f_lock` of the VMA returned).
+  if (ret !== undefined && depth > 0 && s.rep(ret) === r) return true;
   if (depth > 4) return false;
-  if ((info.origin === 'field' || info.origin === 'derived') && info.from?.some((f) => callerCanReach(cx, s, f, undefined, depth + 1))) return true;
+  if ((info.origin === 'field' || info.origin === 'derived') && info.from?.some((f) => callerCanReach(cx, s, f, ret, depth + 1))) return true;
   if (info.folioOfPage !== undefined && callerCanReach(cx, s, info.folioOfPage, undefined, depth + 1)) return true;
   return false;
 }

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BUILTIN_TABLE } from '../../server/src/engine/model/table';
-import { CONTRACT_KEYS, ENTRY_KEYS, RESOURCES, validateTable } from '../../server/src/engine/model/validate';
+import { CONTRACT_KEYS, ENTRY_KEYS, LOCK_FIELD_KEYS, RESOURCES, validateTable } from '../../server/src/engine/model/validate';
 import {
   builtinTable,
   contractsFor,
@@ -13,7 +13,7 @@ import {
   validateContractJson,
 } from '../../server/src/engine/model/load';
 import { parseKernelVersion, versionInRange } from '../../server/src/engine/model/version';
-import type { Contract, ContractTable, Effect, Outcome } from '../../server/src/engine/model/types';
+import type { Contract, ContractTable, Effect, LockField, Outcome } from '../../server/src/engine/model/types';
 
 const V = (s: string) => parseKernelVersion(s)!;
 const RESOURCE_LIST = 'folio_lock, ptl, pte_map, spinlock, mutex, mmap_read, mmap_write, vma_read, rwsem_read, rwsem_write, rcu, srcu, lazy_mmu';
@@ -293,6 +293,7 @@ test('the JSON schema documents the same fields and resources the validator chec
   const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '../../docs/contracts.schema.json'), 'utf8'));
   assert.deepEqual(Object.keys(schema.definitions.contract.properties).sort(), [...CONTRACT_KEYS].sort());
   assert.deepEqual(Object.keys(schema.definitions.entry.properties).sort(), [...ENTRY_KEYS].sort());
+  assert.deepEqual(Object.keys(schema.definitions.lockField.properties).sort(), [...LOCK_FIELD_KEYS].sort());
   assert.deepEqual(schema.definitions.resource.enum, [...RESOURCES]);
 });
 
@@ -333,7 +334,7 @@ test('validator: a misspelt resource deep inside an outcome', () => {
 test('validator: rejects a dozen specific malformed inputs with their JSON paths', () => {
   const cases: [unknown, string[]][] = [
     [[], ['w.json: (top level): expected an object but got an array']],
-    [{ contract: [] }, ['w.json: contract: unknown field (allowed: $schema, contracts, entries)']],
+    [{ contract: [] }, ['w.json: contract: unknown field (allowed: $schema, contracts, entries, lockFields)']],
     [{ contracts: [{ sleeps: true }] }, ['w.json: contracts[0].name: missing required field']],
     [
       { contracts: [{ name: 'f', sleep: true }] },
@@ -492,6 +493,25 @@ test('contractsFor: extra tables override the built-in by name, later tables win
   assert.equal(r.entries.length, 2);
   // The built-in resolution is not changed by an earlier call with extras.
   assert.equal(contractsFor(V('6.12'), []).byName.get('folio_lock')?.source, 'include/linux/pagemap.h');
+});
+
+test('lockFields: validated with JSON paths, resolved by version, overridden by id', () => {
+  const lf: LockField = { id: 'drv lock', path: ['inner', 'sem'], as: [{ inner: 'rwsem_read', outer: 'vma_read' }] };
+  const ok = validateTable({ lockFields: [lf] }, 'w.json');
+  assert.deepEqual(ok.errors, []);
+  assert.deepEqual(ok.table?.lockFields, [lf]);
+  assert.deepEqual(errorsOf({ lockFields: [{ ...lf, path: ['inner->sem'] }] }), ['w.json: lockFields[0].path[0]: expected a C field name but got "inner->sem"']);
+  assert.deepEqual(errorsOf({ lockFields: [{ ...lf, as: [{ inner: 'rwsem', outer: 'vma_read' }] }] }), [
+    `w.json: lockFields[0].as[0].inner: expected one of ${RESOURCE_LIST} but got "rwsem"`,
+  ]);
+  // The VMA lock is the rwsem vm_lock->lock from 6.4 until 6.15 only.
+  const vmLock = (v: string): string[] => contractsFor(V(v), []).lockFields.map((l) => l.path.join('->'));
+  assert.deepEqual(vmLock('6.12'), ['vm_lock->lock']);
+  assert.deepEqual(vmLock('6.1'), []);
+  assert.deepEqual(vmLock('6.15'), []);
+  const builtinId = contractsFor(V('6.12'), []).lockFields[0]!.id;
+  const mine: ContractTable = { contracts: [], entries: [], lockFields: [{ ...lf, id: builtinId }] };
+  assert.deepEqual(contractsFor(V('6.12'), [mine]).lockFields.map((l) => l.path.join('->')), ['inner->sem']);
 });
 
 test('findWorkspaceContracts walks up to the kernel tree root, outermost first', () => {

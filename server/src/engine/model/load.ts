@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { KernelVersion } from '../types';
 import { findJsonSyntaxError } from './jsonSyntax';
 import { BUILTIN_TABLE } from './table';
-import type { Contract, ContractTable, EntryContract } from './types';
+import type { Contract, ContractTable, EntryContract, LockField } from './types';
 import { validateTable } from './validate';
 import { detectKernelVersion, formatKernelVersion, versionInRange } from './version';
 
@@ -62,15 +62,30 @@ export interface ResolvedContracts {
   byName: Map<string, Contract>;
   /** Entry contracts that hold for the version (an extra entry replaces a built-in one with its id). */
   entries: EntryContract[];
+  /** Locks inside structures that are the structure's own lock, for the version (by id, like entries). */
+  lockFields: LockField[];
 }
 
-function addTable(table: ContractTable, version: KernelVersion, byName: Map<string, Contract>, entries: Map<string, EntryContract>): void {
+interface Resolving {
+  byName: Map<string, Contract>;
+  entries: Map<string, EntryContract>;
+  lockFields: Map<string, LockField>;
+}
+
+function addTable(table: ContractTable, version: KernelVersion, into: Resolving): void {
   for (const c of table.contracts) {
-    if (versionInRange(version, c.versions)) byName.set(c.name, c);
+    if (versionInRange(version, c.versions)) into.byName.set(c.name, c);
   }
   for (const e of table.entries) {
-    if (versionInRange(version, e.versions)) entries.set(e.id, e);
+    if (versionInRange(version, e.versions)) into.entries.set(e.id, e);
   }
+  for (const l of table.lockFields ?? []) {
+    if (versionInRange(version, l.versions)) into.lockFields.set(l.id, l);
+  }
+}
+
+function resolved(r: Resolving): ResolvedContracts {
+  return { byName: r.byName, entries: [...r.entries.values()], lockFields: [...r.lockFields.values()] };
 }
 
 let builtinChecked = false;
@@ -101,17 +116,19 @@ export function contractsFor(version: KernelVersion, extra: ContractTable[]): Re
   const key = formatKernelVersion(version);
   let base = builtinByVersion.get(key);
   if (!base) {
-    const byName = new Map<string, Contract>();
-    const entries = new Map<string, EntryContract>();
-    addTable(builtinTable(), version, byName, entries);
-    base = { byName, entries: [...entries.values()] };
+    const r: Resolving = { byName: new Map(), entries: new Map(), lockFields: new Map() };
+    addTable(builtinTable(), version, r);
+    base = resolved(r);
     builtinByVersion.set(key, base);
   }
-  if (extra.length === 0) return { byName: new Map(base.byName), entries: [...base.entries] };
-  const byName = new Map(base.byName);
-  const entries = new Map(base.entries.map((e) => [e.id, e] as const));
-  for (const table of extra) addTable(table, version, byName, entries);
-  return { byName, entries: [...entries.values()] };
+  if (extra.length === 0) return { byName: new Map(base.byName), entries: [...base.entries], lockFields: [...base.lockFields] };
+  const r: Resolving = {
+    byName: new Map(base.byName),
+    entries: new Map(base.entries.map((e) => [e.id, e] as const)),
+    lockFields: new Map(base.lockFields.map((l) => [l.id, l] as const)),
+  };
+  for (const table of extra) addTable(table, version, r);
+  return resolved(r);
 }
 
 

@@ -20,7 +20,7 @@
 //    lock when matching a release with what is held on the same object.
 //  - Entry contracts apply to the caller's view for the whole function.
 
-import type { Contract, ContractTable, EntryContract, Resource, Target } from './types';
+import type { Contract, ContractTable, EntryContract, LockField, Resource, Target } from './types';
 
 /** vm_fault_t bits (include/linux/mm_types.h). */
 const VM_FAULT_RETRY = 0x400;
@@ -1745,6 +1745,23 @@ const releaseCallbacks: Contract[] = [
   },
 ];
 
+// ---------------------------------------------------------------------------------------
+// Locks inside structures that are the structure's own lock under another name
+
+const lockFields: LockField[] = [
+  {
+    id: 'vma->vm_lock->lock is the VMA read lock (6.4 .. 6.14)',
+    versions: { from: '6.4', until: '6.15' },
+    path: ['vm_lock', 'lock'],
+    as: [{ inner: 'rwsem_read', outer: 'vma_read' }],
+    note:
+      'include/linux/mm.h (6.12): vma_start_read() takes down_read_trylock(&vma->vm_lock->lock) and vma_end_read() ' +
+      'does up_read(&vma->vm_lock->lock); code that holds the mmap lock takes it directly with down_read() ' +
+      '(mm/userfaultfd.c) and hands it on like one from lock_vma_under_rcu(). The write side (vma_start_write) is ' +
+      'not this lock. 6.15 replaced vm_lock with a reference count in the VMA.',
+  },
+];
+
 export const BUILTIN_TABLE: ContractTable = {
   contracts: [
     ...folioLock,
@@ -1764,4 +1781,5 @@ export const BUILTIN_TABLE: ContractTable = {
     ...deviceMigration,
   ],
   entries,
+  lockFields,
 };

@@ -187,7 +187,25 @@ export interface EntryContract {
   note?: string;
 }
 
+/**
+ * A lock inside a structure that is the structure's own lock under another name: taking the
+ * inner lock with the plain lock calls takes the structure's lock. In 6.4..6.14 the per-VMA
+ * read lock is the rwsem `vma->vm_lock->lock`: `down_read(&vma->vm_lock->lock)` is what
+ * `vma_start_read(vma)` takes, and `vma_end_read(vma)` releases it.
+ */
+export interface LockField {
+  id: string;
+  versions?: VersionRange;
+  /** Fields from the structure to the lock, outermost first: `["vm_lock", "lock"]`. */
+  path: string[];
+  /** Which kind of the inner lock stands for which lock of the structure. */
+  as: { inner: Resource; outer: Resource }[];
+  note?: string;
+}
+
 export interface ContractTable {
   contracts: Contract[];
   entries: EntryContract[];
+  /** Optional in a workspace file. */
+  lockFields?: LockField[];
 }

@@ -9,6 +9,7 @@ import type {
   Effect,
   EntryContract,
   GlobalMode,
+  LockField,
   Outcome,
   Predicate,
   Resource,
@@ -532,6 +533,31 @@ function checkContract(c: Checker, path: string, value: Json): Contract | undefi
 }
 
 export const ENTRY_KEYS = ['id', 'versions', 'match', 'folioOfPage', 'holds', 'files', 'note'] as const;
+export const LOCK_FIELD_KEYS = ['id', 'versions', 'path', 'as', 'note'] as const;
+
+function checkLockField(c: Checker, path: string, value: Json): LockField | undefined {
+  const o = c.object(path, value, LOCK_FIELD_KEYS, ['id', 'path', 'as']);
+  if (!o) return undefined;
+  const before = c.errors.length;
+  const lf: LockField = { id: '', path: [], as: [] };
+  const id = c.string(join(path, 'id'), o.id);
+  if (id !== undefined) lf.id = id;
+  if ('versions' in o) lf.versions = checkVersions(c, join(path, 'versions'), o.versions);
+  c.array(join(path, 'path'), o.path, { nonEmpty: true })?.forEach((f, i) => {
+    const field = c.string(`${join(path, 'path')}[${i}]`, f, { pattern: C_IDENTIFIER, what: 'a C field name' });
+    if (field !== undefined) lf.path.push(field);
+  });
+  c.array(join(path, 'as'), o.as, { nonEmpty: true })?.forEach((a, i) => {
+    const ap = `${join(path, 'as')}[${i}]`;
+    const m = c.object(ap, a, ['inner', 'outer'], ['inner', 'outer']);
+    if (!m) return;
+    const inner = c.oneOf(join(ap, 'inner'), m.inner, RESOURCES);
+    const outer = c.oneOf(join(ap, 'outer'), m.outer, RESOURCES);
+    if (inner !== undefined && outer !== undefined) lf.as.push({ inner, outer });
+  });
+  if ('note' in o) lf.note = c.string(join(path, 'note'), o.note);
+  return c.errors.length === before ? lf : undefined;
+}
 
 function checkEntry(c: Checker, path: string, value: Json): EntryContract | undefined {
   const o = c.object(path, value, ENTRY_KEYS, ['id', 'match', 'holds']);
@@ -617,12 +643,12 @@ function checkNoOverlaps<T>(
 
 /**
  * Validates a parsed contract file or table. `where` (a file name) prefixes every error.
- * Top-level `contracts` and `entries` are optional (a workspace file may add only one kind);
+ * Top-level `contracts`, `entries` and `lockFields` are optional (a workspace file may add only one kind);
  * `$schema` is allowed for editor completion.
  */
 export function validateTable(value: unknown, where: string): { table?: ContractTable; errors: string[] } {
   const c = new Checker(where);
-  const top = c.object('', value, ['$schema', 'contracts', 'entries'], []);
+  const top = c.object('', value, ['$schema', 'contracts', 'entries', 'lockFields'], []);
   if (!top) return { errors: c.errors };
   if ('$schema' in top) c.string('$schema', top.$schema);
   const contracts: { item: Contract; index: number }[] = [];
@@ -641,8 +667,18 @@ export function validateTable(value: unknown, where: string): { table?: Contract
       if (item) entries.push({ item, index: i });
     });
   }
+  const lockFields: { item: LockField; index: number }[] = [];
+  if ('lockFields' in top) {
+    c.array('lockFields', top.lockFields)?.forEach((v, i) => {
+      const item = checkLockField(c, `lockFields[${i}]`, v);
+      if (item) lockFields.push({ item, index: i });
+    });
+  }
   checkNoOverlaps(c, contracts, 'contracts', (x) => x.name, (x) => x.versions);
   checkNoOverlaps(c, entries, 'entries', (x) => x.id, (x) => x.versions);
+  checkNoOverlaps(c, lockFields, 'lockFields', (x) => x.id, (x) => x.versions);
   if (c.errors.length > 0) return { errors: c.errors };
-  return { table: { contracts: contracts.map((x) => x.item), entries: entries.map((x) => x.item) }, errors: [] };
+  const table: ContractTable = { contracts: contracts.map((x) => x.item), entries: entries.map((x) => x.item) };
+  if ('lockFields' in top) table.lockFields = lockFields.map((x) => x.item);
+  return { table, errors: [] };
 }

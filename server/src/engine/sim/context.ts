@@ -3,7 +3,7 @@
 // summaries.
 
 import type { SyntaxNode } from '../parse/syntax';
-import type { Contract, EntryContract, Resource } from '../model/types';
+import type { Contract, EntryContract, LockField, Resource } from '../model/types';
 import type { Budget, RuleId, WitnessStep } from '../types';
 import type { FunctionDef } from '../parse/types';
 import { PathState, Sym, SymInfo, trailToArray } from './state';
@@ -23,6 +23,7 @@ export interface RawFinding {
 export interface ContractSource {
   byName: Map<string, Contract>;
   entries: EntryContract[];
+  lockFields?: LockField[];
 }
 
 export interface SummarySource {

@@ -63,7 +63,37 @@ function validObject(s: PathState, o: Sym): void {
   if (o >= 0) refine(s, o, { nz: true, errptr: false });
 }
 
-export function acquire(cx: SimContext, s: PathState, resource: Resource, obj: Sym, at: Span, how: string, origin: HeldLock['origin'] = 'here'): boolean {
+/** The structure's own lock when the lock taken lies inside it under another name (the
+ *  contract table's `lockFields`): `down_read(&vma->vm_lock->lock)` takes the VMA read lock
+ *  of `vma` in the kernels where that rwsem is the VMA lock. */
+export function structureLock(cx: SimContext, s: PathState, resource: Resource, obj: Sym): { resource: Resource; obj: Sym } {
+  if (obj < 0) return { resource, obj };
+  for (const lf of cx.contracts.lockFields ?? []) {
+    const as = lf.as.find((a) => a.inner === resource);
+    const base = as && structureAlong(cx, s, obj, lf.path);
+    if (as && base !== undefined) return { resource: as.outer, obj: base };
+  }
+  return { resource, obj };
+}
+
+/** The structure `obj` is `&base->path[0]->...->path[n-1]` of, if it is. */
+function structureAlong(cx: SimContext, s: PathState, obj: Sym, path: string[]): Sym | undefined {
+  const info = cx.info(s.rep(obj));
+  if (info.addrField !== path[path.length - 1] || !info.from?.length) return undefined;
+  let cur = s.rep(info.from[0]);
+  for (let i = path.length - 2; i >= 0; i--) {
+    const from = cx.info(cur).from;
+    if (cx.info(cur).origin !== 'field' || !from?.length) return undefined;
+    const base = s.rep(from[0]);
+    const read = s.fields.get(`${base}.${path[i]}`);
+    if (read === undefined || s.rep(read) !== cur) return undefined;
+    cur = base;
+  }
+  return cur;
+}
+
+export function acquire(cx: SimContext, s: PathState, innerResource: Resource, innerObj: Sym, at: Span, how: string, origin: HeldLock['origin'] = 'here'): boolean {
+  const { resource, obj } = structureLock(cx, s, innerResource, innerObj);
   if (!lockedThroughValidBase(cx, s, obj)) return false;
   const o = obj < 0 ? obj : s.rep(obj);
   validObject(s, o);
@@ -100,7 +130,8 @@ export function acquire(cx: SimContext, s: PathState, resource: Resource, obj: S
  *  success says the caller did not hold it: a case for the caller's state to pick, not a
  *  requirement (a caller that holds the lock gets the failure, as `WARN_ON(spin_trylock(l))`
  *  expects). */
-export function tryAcquire(cx: SimContext, s: PathState, resource: Resource, obj: Sym, at: Span, how: string): boolean {
+export function tryAcquire(cx: SimContext, s: PathState, innerResource: Resource, innerObj: Sym, at: Span, how: string): boolean {
+  const { resource, obj } = structureLock(cx, s, innerResource, innerObj);
   const o = obj < 0 ? obj : s.rep(obj);
   const key = lockKey(resource, o);
   if (nests(cx, resource)) return acquire(cx, s, resource, obj, at, how);
@@ -112,7 +143,8 @@ export function tryAcquire(cx: SimContext, s: PathState, resource: Resource, obj
   return acquire(cx, s, resource, obj, at, how);
 }
 
-export function release(cx: SimContext, s: PathState, resource: Resource, obj: Sym, at: Span, how: string, transfer = false): boolean {
+export function release(cx: SimContext, s: PathState, innerResource: Resource, innerObj: Sym, at: Span, how: string, transfer = false): boolean {
+  const { resource, obj } = structureLock(cx, s, innerResource, innerObj);
   if (!lockedThroughValidBase(cx, s, obj)) return false;
   const o = obj < 0 ? obj : s.rep(obj);
   const key = lockKey(resource, o);

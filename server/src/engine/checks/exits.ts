@@ -10,12 +10,12 @@
 // A helper whose every return holds the lock is a lock-returning helper, not a bug.
 
 import type { FunctionDef } from '../parse/types';
-import { PAGE_FOLIO } from '../sim/objects';
+import { PAGE_FOLIO, tableOf } from '../sim/objects';
 import type { SimContext } from '../sim/context';
 import { RESOURCE_NAMES } from '../sim/context';
 import { heldName } from '../sim/effects';
 import type { ExitState } from '../sim/explore';
-import { nameObject, pathText } from '../sim/summary';
+import { nameObject, pathText, type ObjPath } from '../sim/summary';
 import { HeldLock, lockClass, PathState, Sym, ValueFacts } from '../sim/state';
 import type { WitnessStep } from '../types';
 import { intersect } from '../sim/facts';
@@ -180,7 +180,14 @@ interface ExitFacts {
   callerHeldKeys: Set<string>;
   atoms: Set<Atom>;
   /** key -> how it is held at this return. */
-  held: Map<string, { origin: string; line: number; what: string; acrossRounds?: boolean }>;
+  held: Map<string, { origin: string; line: number; what: string; acrossRounds?: boolean; named?: string }>;
+  /** Locks held at this return that are not compared as its own because they were handed off
+   *  into a structure (`pvmw->ptl = pmd_lock(...)`, a folio put on a list): it still holds
+   *  them, so it is no return "that does not hold" such a lock. */
+  heldAnyhow: Set<string>;
+  /** Names the caller knows values by (`pvmw->pte`) that are NULL at this return; made when
+   *  first asked. */
+  nullNames?: Set<string>;
   refs: Map<string, { delta: number; line: number; what: string }>;
 }
 
@@ -198,7 +205,7 @@ export function checkExits(cx: SimContext, fn: FunctionDef, exits: ExitState[]):
   const facts: ExitFacts[] = [];
   for (const e of exits) {
     const s = e.s;
-    const ef: ExitFacts = { exit: e, atoms: atomsOf(s, e.ret), held: new Map(), refs: new Map(), ...assumptions(cx, s), callerDecisions: callerDecisions(cx, fn, s), touchedKeys: new Set(), callerHeldKeys: new Set() };
+    const ef: ExitFacts = { exit: e, atoms: atomsOf(s, e.ret), held: new Map(), refs: new Map(), ...assumptions(cx, s), callerDecisions: callerDecisions(cx, fn, s), touchedKeys: new Set(), callerHeldKeys: new Set(), heldAnyhow: new Set() };
     for (const k of s.touched) {
       const colon = k.lastIndexOf(':');
       const cls = k.slice(0, colon);
@@ -212,11 +219,12 @@ export function checkExits(cx: SimContext, fn: FunctionDef, exits: ExitState[]):
     for (const h of s.held.values()) {
       const obj = h.obj;
       const escaped = obj >= 0 && s.escaped.has(s.rep(obj));
-      const name = nameObject(cx, s, obj, e.ret);
+      const name = nameHeld(cx, s, h, e.ret);
       // Objects the caller cannot name but can reach (current->mm, a global) are compared
       // across returns by their identity when every path has the same one, else by text.
       const anon = !name && obj >= 0 && callerCanReach(cx, s, obj, e.ret) ? (cx.info(s.rep(obj)).stable ? `#${s.rep(obj)}` : cx.describe(obj)) : undefined;
       const key = name ? `${lockClass(h.resource)}@${pathText(name, paramNames)}` : anon !== undefined ? `${lockClass(h.resource)}@${anon}` : obj < 0 ? `${lockClass(h.resource)}@global` : undefined;
+      if (key && escaped) ef.heldAnyhow.add(key);
       // A lock the function says it returns holding (__acquires(x)) is not a leak.
       const shown = (name ? pathText(name, paramNames) : cx.describe(obj)).replace(/\s+/g, '');
       if (key && acquiresAnnotated.some((a) => a && shown.includes(a.replace(/^&/, '')))) continue;
@@ -224,7 +232,7 @@ export function checkExits(cx: SimContext, fn: FunctionDef, exits: ExitState[]):
         report(`lock:${heldName(cx, h)}:${h.line}`, 'lock-leak', e, `returns with the ${heldName(cx, h)} held (taken at line ${h.line + 1}); nothing outside this function can release it`, s, { line: e.line, character: e.character, kind: 'event', text: `returns holding the ${RESOURCE_NAMES[h.resource]}` });
         continue;
       }
-      if (key && !escaped) ef.held.set(key, { origin: h.origin, line: h.line, what: heldName(cx, h), acrossRounds: h.acrossRounds });
+      if (key && !escaped) ef.held.set(key, { origin: h.origin, line: h.line, what: heldName(cx, h), acrossRounds: h.acrossRounds, named: name && pathText(name, paramNames) });
     }
     for (const [obj, r] of s.refs) {
       if (r.delta === 0 || s.escaped.has(obj) || s.refHanded.has(obj)) continue;
@@ -255,10 +263,15 @@ export function checkExits(cx: SimContext, fn: FunctionDef, exits: ExitState[]):
       // failure before the walk) and holds the same thing, vacuously. Only a return that
       // handled such an element and let it go says the elements should not stay locked.
       const visitedNone = (n: ExitFacts): boolean => !!held.acrossRounds && !n.touchedKeys.has(key);
+      // A return where the value the caller knows the object by is NULL (`pvmw->pte` of a walk
+      // that found a PMD mapping) holds nothing there, and the caller tells the two apart by
+      // testing that value.
+      const toldByName = (n: ExitFacts): boolean => held.named !== undefined && nullNamesOf(cx, n, paramNames).has(held.named);
       // This return dropped the caller's lock and took it again; a return that never touched
       // it leaves it with the caller too: both hand it back held.
       if (h.callerHeldKeys.has(key) && facts.every((n) => n.held.has(key) || !n.touchedKeys.has(key))) continue;
-      const other = facts.find((n) => n !== h && !n.held.has(key) && !chosenByCaller(n) && !visitedNone(n) && !switchesLock(kind, h, n, key) && unexplained(kind, h, n));
+      const holdsToo = (n: ExitFacts): boolean => n.held.has(key) || n.heldAnyhow.has(key);
+      const other = facts.find((n) => n !== h && !holdsToo(n) && !chosenByCaller(n) && !visitedNone(n) && !toldByName(n) && !switchesLock(kind, h, n, key) && unexplained(kind, h, n));
       if (!other) continue;
       report(`lock:${held.what}:${held.line}`, 'lock-leak', h.exit, `returns with the ${held.what} held (taken at line ${held.line + 1}), but the return at line ${other.exit.line + 1} does not hold it and the return values do not tell the caller which happened`, h.exit.s, { line: h.exit.line, character: h.exit.character, kind: 'event', text: `returns holding the ${held.what}` });
     }
@@ -273,6 +286,20 @@ export function checkExits(cx: SimContext, fn: FunctionDef, exits: ExitState[]):
     }
   }
   for (const args of pending.values()) cx.report(...args);
+}
+
+/** How the caller names a held object. A mapped PTE table is known by any pointer into it the
+ *  caller can name (`pvmw->pte` after `pvmw->pte++`), as pte_unmap() takes any such pointer. */
+function nameHeld(cx: SimContext, s: PathState, h: HeldLock, ret: Sym | undefined): ObjPath | undefined {
+  const name = nameObject(cx, s, h.obj, ret);
+  if (name || h.resource !== 'pte_map' || h.obj < 0) return name;
+  const table = s.rep(h.obj);
+  for (const v of s.fields.values()) {
+    if (s.rep(v) === table || tableOf(cx, s, v) !== table) continue;
+    const into = nameObject(cx, s, v, ret);
+    if (into) return into;
+  }
+  return undefined;
 }
 
 /** A lock an annotation names, as sparse counts it: by its name, `&x` and `x` alike. */
@@ -340,6 +367,20 @@ function givenToUnknownCode(cx: SimContext, s: PathState, obj: Sym, depth = 0): 
   const r = s.rep(obj);
   if (s.opaque.has(r)) return true;
   return (cx.info(r).from ?? []).some((f) => givenToUnknownCode(cx, s, f, depth + 1));
+}
+
+function nullNamesOf(cx: SimContext, ef: ExitFacts, paramNames: string[]): Set<string> {
+  if (ef.nullNames) return ef.nullNames;
+  const s = ef.exit.s;
+  const out = new Set<string>();
+  for (const v of s.fields.values()) {
+    const f = s.getFacts(v);
+    if (f.lo !== 0 || f.hi !== 0) continue;
+    const name = nameObject(cx, s, v, ef.exit.ret);
+    if (name) out.add(pathText(name, paramNames));
+  }
+  ef.nullNames = out;
+  return out;
 }
 
 /** NULL or an error pointer: an allocation or lookup that failed holds nothing. */

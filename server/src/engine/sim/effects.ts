@@ -97,6 +97,10 @@ export function acquire(cx: SimContext, s: PathState, innerResource: Resource, i
   if (!lockedThroughValidBase(cx, s, obj)) return false;
   const o = obj < 0 ? obj : s.rep(obj);
   validObject(s, o);
+  // Only a PTE table is mapped: one a callee mapped and stored (`pvmw->pte` set by map_pte())
+  // is stepped through with pointer arithmetic like one this function mapped, and `pte_unmap()`
+  // of a pointer into it unmaps it.
+  if (resource === 'pte_map' && o >= 0) cx.info(o).pteTable = true;
   const key = lockKey(resource, o);
   const cur = s.held.get(key);
   if (cur) {

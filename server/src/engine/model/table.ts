@@ -1622,6 +1622,43 @@ const reverseMapping: Contract[] = [
   rmapRemove('page_remove_rmap', P0, { until: '6.8' }, 'Signature (page, vma, compound): the reference goes with page_folio(page).'),
 ];
 
+// Page-table stores: an entry made from a page and set into a table maps that page, and the
+// table owns the reference taken for it (kernel page tables such as the vmemmap's have no
+// rmap call to say so; free_pages() of the table's pages drops it). What is stored is a value
+// computed from the page (mk_pte(page, prot), pfn_pte(__pa(p) >> PAGE_SHIFT, prot)), so the
+// references handed over are those this path took on the objects the entry was computed from.
+
+const entryStore = (name: string, entryArg: number, source: string): Contract => ({
+  name,
+  effects: [{ op: 'handoff', what: 'ref', encoded: true, target: { arg: entryArg } }],
+  source,
+  note: 'The table now maps the page the entry was made from and owns the reference taken for it.',
+});
+
+const PGTABLE = 'include/linux/pgtable.h';
+const pageTableStores: Contract[] = [
+  entryStore('set_pte_at', 3, PGTABLE),
+  entryStore('set_ptes', 3, PGTABLE),
+  entryStore('set_pte', 1, 'arch/*/include/asm/pgtable.h'),
+  entryStore('set_pmd_at', 3, PGTABLE),
+  entryStore('set_pud_at', 3, PGTABLE),
+  entryStore('set_huge_pte_at', 3, 'include/linux/hugetlb.h'),
+  {
+    name: 'set_pte_range',
+    effects: [{ op: 'handoff', what: 'ref', target: A1 }],
+    source: 'mm/memory.c, include/linux/mm.h',
+    note:
+      'Signature (vmf, folio, page, nr, addr): adds the rmap of nr pages of folio and sets their PTEs; the ' +
+      'mappings own the references the caller took for them (before or after the call, under the PTL).',
+  },
+  {
+    name: 'do_set_pte',
+    effects: [{ op: 'handoff', what: 'ref', target: { arg: 1, via: 'folio' } }],
+    source: 'mm/memory.c (before set_pte_range replaced it)',
+    note: 'Signature (vmf, page, addr): adds the rmap of page and sets its PTE; the mapping owns the reference taken for it.',
+  },
+];
+
 const deviceMigration: Contract[] = [
   {
     name: 'migrate_vma_setup',
@@ -1777,6 +1814,7 @@ export const BUILTIN_TABLE: ContractTable = {
     ...contexts,
     ...allocations,
     ...reverseMapping,
+    ...pageTableStores,
     ...containers,
     ...deviceMigration,
   ],

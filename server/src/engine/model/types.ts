@@ -75,8 +75,10 @@ export type Effect =
   | { op: 'split'; target: Target; keep?: 'head' | 'page' }
   /** The object is stored where someone else owns it (arrays, structures): stop tracking as a leak.
    *  `what: "ref"`: only the references go (a page table that now maps the folio owns the
-   *  reference taken for it); its lock stays this path's to release. */
-  | { op: 'handoff'; target: Target; what?: 'ref' }
+   *  reference taken for it); its lock stays this path's to release. `encoded`: the target is a
+   *  value computed from objects rather than an object (a page-table entry made from a page):
+   *  what goes are the references this path took on the objects it was computed from. */
+  | { op: 'handoff'; target: Target; what?: 'ref'; encoded?: boolean }
   /** Every argument object passed is handed off (migrate_vma_* style). */
   | { op: 'handoff-args' }
   /** The mapping being removed gives back the reference it owned (the mirror of

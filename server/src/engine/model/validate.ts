@@ -289,12 +289,22 @@ function checkEffect(c: Checker, path: string, value: Json): Effect | undefined 
       return target === undefined || keep === undefined ? undefined : { op, target, keep };
     }
     case 'handoff': {
-      const o = c.object(path, value, ['op', 'target', 'what'], ['op', 'target']);
+      const o = c.object(path, value, ['op', 'target', 'what', 'encoded'], ['op', 'target']);
       if (!o) return undefined;
       const target = checkTarget(c, join(path, 'target'), o.target);
-      if (!('what' in o)) return target === undefined ? undefined : { op, target };
-      const what = c.oneOf(join(path, 'what'), o.what, ['ref'] as const);
-      return target === undefined || what === undefined ? undefined : { op, target, what };
+      if (target === undefined) return undefined;
+      const out: Extract<Effect, { op: 'handoff' }> = { op, target };
+      if ('what' in o) {
+        const what = c.oneOf(join(path, 'what'), o.what, ['ref'] as const);
+        if (what === undefined) return undefined;
+        out.what = what;
+      }
+      if ('encoded' in o) {
+        const encoded = c.boolean(join(path, 'encoded'), o.encoded);
+        if (encoded === undefined) return undefined;
+        out.encoded = encoded;
+      }
+      return out;
     }
     case 'handoff-args': {
       const o = c.object(path, value, ['op'], ['op']);

@@ -7,7 +7,7 @@ import { SimContext, spanOf } from './context';
 import { refine } from './facts';
 import { acquire, changeRef, checkSleep, checkUse, handBackRef, lockStateUnknown, release, splitFolio, Span, tryAcquire } from './effects';
 import { addressedLvalue, argsOf, forgetElementsReachableFrom, decisionStep, assignTo, checkPointerUse, evalCond, evalExpr, evalSeq, strip, Val, VALUE_OF_FIRST_ARG } from './eval';
-import { containerOf, fieldOf, folioOf, handOff, handOffRef, isLocalContainer, tableOf } from './objects';
+import { containerOf, fieldOf, folioOf, handOff, handOffEncodedRefs, handOffRef, isLocalContainer, tableOf } from './objects';
 import { annotatedResource } from './entry';
 import { GLOBAL_OBJ, PathState, Sym, SymInfo, lockKey } from './state';
 import { applySummary } from './summary';
@@ -577,7 +577,8 @@ function applyEffects(cx: SimContext, s: PathState, effects: Effect[], argVals: 
         break;
       }
       case 'handoff':
-        if (e.what === 'ref') handOffRef(cx, s, obj);
+        if (e.encoded) handOffEncodedRefs(cx, s, obj);
+        else if (e.what === 'ref') handOffRef(cx, s, obj);
         else handOff(cx, s, obj);
         break;
       case 'handback':

@@ -192,6 +192,30 @@ export function handOffRef(cx: SimContext, s: PathState, x: Sym): void {
 }
 
 /**
+ * A value that encodes objects is stored where someone else owns them (a page-table entry
+ * made from a page, set into a table): the references this path took on the objects it was
+ * computed from go with it. Only references taken so far on this path and objects the value
+ * was computed from count, not everything that shares a root with it (the vma whose
+ * protection bits went into the entry owns nothing of this path's).
+ */
+export function handOffEncodedRefs(cx: SimContext, s: PathState, stored: Sym): void {
+  const sources = new Set<Sym>();
+  const collect = (x: Sym, depth: number): void => {
+    const r = s.rep(x);
+    if (depth > 8 || sources.has(r)) return;
+    sources.add(r);
+    const info = cx.info(r);
+    for (const f of info.from ?? []) collect(f, depth + 1);
+  };
+  collect(stored, 0);
+  for (const [o, r] of s.refs) {
+    if (r.delta <= 0 || s.escaped.has(o)) continue;
+    const page = cx.info(o).folioOfPage;
+    if (sources.has(s.rep(o)) || (page !== undefined && sources.has(s.rep(page)))) handOffRef(cx, s, o);
+  }
+}
+
+/**
  * A value stored where someone else owns it may encode an object rather than point to it:
  * `src[i] = migrate_pfn(pfn) | flags` hands over the folio that was looked up from the same
  * pfn. Objects this path holds something on that were derived from the same local values

@@ -177,6 +177,9 @@ export function explore(cx: SimContext, cfg: FunctionCfg, entry: PathState, clos
             s.env.set(node.target, v);
             s.staleVars.delete(node.target);
             s.varFromPage.delete(node.target);
+            // A declaration in a loop body starts a new object each round: what the last
+            // round's callee wrote into its members (`walk(&arg); folio = arg.folio;`) is gone.
+            forgetMembers(cx, s, node.target);
             go(node, node.next, s);
             break;
           }
@@ -318,8 +321,8 @@ function iteratedFrom(s: PathState, node: IterNode): Sym[] {
   return out;
 }
 
-/** A structure cursor (`struct folio_iter fi` of bio_for_each_folio_all) holds a new element
- *  each round: what its members (`fi.folio`) held in the last round is forgotten. */
+/** A structure that is a new object (a cursor of bio_for_each_folio_all's `struct folio_iter
+ *  fi` each round, a structure declared again): what its members held before is forgotten. */
 function forgetMembers(cx: SimContext, s: PathState, v: string): void {
   if (!cx.varTypes.has(v)) return;
   const prefix = `${s.rep(addrOfVar(cx, s, v))}.`;

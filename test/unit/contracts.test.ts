@@ -143,7 +143,7 @@ test('folio_isolate_lru succeeds with 0 before 6.4 and with true from 6.4', () =
   assert.deepEqual(contractAt('6.3', 'folio_isolate_lru'), old);
   for (const v of ['6.4', '6.12', '7.0']) {
     const c = contractAt(v, 'folio_isolate_lru');
-    assert.deepEqual(outcome(c, 'nonzero').effects, [{ op: 'ref', target: { arg: 0 }, delta: 1 }], v);
+    assert.deepEqual(outcome(c, 'positive').effects, [{ op: 'ref', target: { arg: 0 }, delta: 1 }], v);
     assert.deepEqual(outcome(c, 'zero').effects, [], v);
   }
 });

@@ -414,11 +414,14 @@ const references: Contract[] = [
   {
     name: 'folio_try_get',
     outcomes: [
-      { when: 'nonzero', effects: [{ op: 'ref', target: A0, delta: 1 }], note: 'got a reference' },
+      { when: 'positive', effects: [{ op: 'ref', target: A0, delta: 1 }], note: 'got a reference' },
       { when: 'zero', effects: [], note: 'folio freed or frozen' },
     ],
     usesArgs: true,
     source: 'include/linux/page_ref.h',
+    note:
+      'Returns bool (6.1 and 6.12): true is 1, never negative, so a helper that returns its result ' +
+      '(`ret = folio_try_get(folio)` beside `ret = -EBUSY`) tells its caller which happened.',
   },
   {
     name: 'folio_put',
@@ -503,7 +506,7 @@ const references: Contract[] = [
     name: 'folio_isolate_lru',
     versions: { from: '6.4' },
     outcomes: [
-      { when: 'nonzero', effects: [{ op: 'ref', target: A0, delta: 1 }], note: 'isolated: the isolation reference is taken' },
+      { when: 'positive', effects: [{ op: 'ref', target: A0, delta: 1 }], note: 'isolated: the isolation reference is taken' },
       { when: 'zero', effects: [], note: 'not on an LRU' },
     ],
     usesArgs: true,
@@ -1707,6 +1710,24 @@ const deviceMigration: Contract[] = [
     note:
       'Signature (src_pfns, dst_pfns, npages); same as migrate_vma_finalize: it unlocks and puts every folio whose ' +
       'pfn the arrays hold, so what was encoded into them is no longer this function\'s to release.',
+  },
+  {
+    name: 'migrate_device_coherent_folio',
+    sleeps: true,
+    effects: [{ op: 'ref', target: A0, delta: -1 }],
+    usesArgs: true,
+    source: 'mm/migrate_device.c (6.12)',
+    note:
+      'The caller\'s reference on the folio is copied to the new folio when the migration succeeds (0) and dropped ' +
+      'when it fails (-EBUSY): either way it is no longer the caller\'s. Locks the folio (sleeps) and unlocks it.',
+  },
+  {
+    name: 'migrate_device_coherent_page',
+    sleeps: true,
+    effects: [{ op: 'ref', target: P0, delta: -1 }],
+    usesArgs: true,
+    source: 'mm/migrate_device.c (6.1)',
+    note: 'The page form before the folio conversion: consumes the caller\'s reference the same way.',
   },
   {
     name: 'migrate_device_range',

@@ -280,7 +280,12 @@ export function checkExits(cx: SimContext, fn: FunctionDef, exits: ExitState[]):
       // A reference moved from one visible folio to another (the fault folio after a split)
       // leaves the total the same: not a leak.
       const total = (x: ExitFacts): number => [...x.refs.values()].reduce((a, b) => a + b.delta, 0);
-      const other = facts.find((n) => n !== h && (n.refs.get(key)?.delta ?? 0) < r.delta && total(n) < total(h) && unexplained(kind, h, n));
+      // A return that took none on a path the caller chose by the values it passed
+      // (`if (flags & MF_COUNT_INCREASED)`: the caller already holds one) tells it nothing
+      // new. Only tests of plain values count: a test of an object's state (a folio flag, a
+      // PTE) is what a reference helper decides for its caller, not what the caller asked.
+      const chosenByCaller = (n: ExitFacts): boolean => !n.refs.has(key) && disagree(valueDecisions(fn, h.callerDecisions), valueDecisions(fn, n.callerDecisions));
+      const other = facts.find((n) => n !== h && (n.refs.get(key)?.delta ?? 0) < r.delta && total(n) < total(h) && !chosenByCaller(n) && unexplained(kind, h, n));
       if (!other) continue;
       report(`ref:${r.what}:${r.line}`, 'ref-leak', h.exit, `returns with a reference on ${r.what} taken at line ${r.line + 1} still held, but the return at line ${other.exit.line + 1} does not hold it and the return values do not tell the caller which happened`, h.exit.s, { line: h.exit.line, character: h.exit.character, kind: 'event', text: `returns holding a reference on ${r.what}` });
     }
@@ -434,6 +439,19 @@ function callerDecisions(cx: SimContext, fn: FunctionDef, s: PathState): Map<str
     if (ids.some((id) => locals.has(id))) continue;
     const key = `${t.step.line}:${d.cond}`;
     if (!out.has(key)) out.set(key, d.truth);
+  }
+  return out;
+}
+
+/** The caller's decisions that test only values it passed (scalar parameters, constants):
+ *  `flags & MF_COUNT_INCREASED`, `unpoison`, not `folio_test_large(folio)`. */
+function valueDecisions(fn: FunctionDef, decisions: Map<string, boolean>): Map<string, boolean> {
+  const scalars = new Set(fn.params.filter((p) => !/[*[]/.test(p.type)).map((p) => p.name));
+  const out = new Map<string, boolean>();
+  for (const [k, v] of decisions) {
+    const cond = k.slice(k.indexOf(':') + 1);
+    const ids = cond.match(/[A-Za-z_]\w*/g) ?? [];
+    if (!cond.includes('(') && ids.length > 0 && ids.every((id) => scalars.has(id) || /^[A-Z][A-Z0-9_]*$/.test(id))) out.set(k, v);
   }
   return out;
 }

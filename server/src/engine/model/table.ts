@@ -568,8 +568,12 @@ const references: Contract[] = [
     name: 'pfn_swap_entry_to_page',
     returns: { kind: 'derived', arg: 0 },
     returnRef: 'noref',
-    source: 'include/linux/swapops.h',
-    note: 'The page of a migration or device entry: no reference; it inherits the entry\'s flags (device-private).',
+    returnEntryRefIf: { flag: 'device_exclusive', target: A0 },
+    source: 'include/linux/swapops.h, mm/rmap.c (page_make_device_exclusive_one), mm/memory.c (zap_pte_range)',
+    note:
+      'The page of a migration or device entry: no reference; it inherits the entry\'s flags (device-private). A ' +
+      'device-exclusive entry replaced the mapping, removing its rmap but keeping its reference (6.1, 6.12): the ' +
+      'code that zaps the entry drops that reference with no rmap call to give it back first.',
   },
   {
     name: 'pfn_swap_entry_folio',

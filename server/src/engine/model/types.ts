@@ -154,6 +154,10 @@ export interface Contract {
   returns?: ReturnSpec;
   returnRef?: ReturnRef;
   predicate?: Predicate;
+  /** The returned page comes with a reference that is this path's to drop when the target has
+   *  the flag: the page-table entry it was read from owned one (a device-exclusive entry holds
+   *  its page's reference without a mapcount), as a removed mapping gives its back. */
+  returnEntryRefIf?: Predicate;
   /** Fields of the returned object that are known to be an argument: a VMA looked up in an mm
    *  belongs to it (`{ field: "vm_mm", arg: 0 }` for find_vma(mm, addr)). */
   retFields?: { field: string; arg: number }[];

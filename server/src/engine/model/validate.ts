@@ -461,6 +461,7 @@ export const CONTRACT_KEYS = [
   'returns',
   'returnRef',
   'predicate',
+  'returnEntryRefIf',
   'outs',
   'retFields',
   'noreturn',
@@ -520,6 +521,7 @@ function checkContract(c: Checker, path: string, value: Json): Contract | undefi
   if ('returns' in o) contract.returns = checkReturnSpec(c, join(path, 'returns'), o.returns);
   if ('returnRef' in o) contract.returnRef = c.oneOf(join(path, 'returnRef'), o.returnRef, RETURN_REFS);
   if ('predicate' in o) contract.predicate = checkPredicate(c, join(path, 'predicate'), o.predicate);
+  if ('returnEntryRefIf' in o) contract.returnEntryRefIf = checkPredicate(c, join(path, 'returnEntryRefIf'), o.returnEntryRefIf);
   if ('outs' in o) {
     const arr = c.array(join(path, 'outs'), o.outs);
     if (arr) {

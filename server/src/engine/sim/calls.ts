@@ -435,7 +435,7 @@ export function applyContract(cx: SimContext, s: PathState, n: SyntaxNode, name:
         if (facts && !refine(fs, st.ret.v, facts)) return;
         if (o.bits && !refine(fs, st.ret.v, { set: o.bits.set, clear: o.bits.clear })) return;
         if (o.argBits && !refineArgBits(fs, argVals[o.argBits.arg], o.argBits)) return;
-        if (o.impossibleIf && outcomeExcluded(cx, fs, o.impossibleIf, argVals, line, args)) return;
+        if (o.impossibleIf && flagKnownSet(cx, fs, o.impossibleIf, argVals, line, args)) return;
         if (c.outcomes!.length > 1) {
           fs.decisions++;
           fs.push({ line, character: n.startPosition.column, kind: 'call', text: `${how}: ${o.note ?? describeWhen(o)}` });
@@ -449,6 +449,11 @@ export function applyContract(cx: SimContext, s: PathState, n: SyntaxNode, name:
     states = next;
   } else if (c.returnRef === 'ref') {
     for (const st of states) markNewRef(st.s, st.ret.v, span);
+  }
+  if (c.returnEntryRefIf) {
+    for (const st of states) {
+      if (flagKnownSet(cx, st.s, c.returnEntryRefIf, argVals, line, args)) handBackRef(cx, st.s, st.ret.v, span, how);
+    }
   }
   // Results of pte_offset_map* are pointers into a mapped table.
   if (isMapCall(c)) cx.info(ret.v).pteTable = true;
@@ -487,8 +492,9 @@ function refineArgBits(s: PathState, a: Val | undefined, bits: NonNullable<Outco
   return true;
 }
 
-/** An outcome the contract rules out for objects with a flag this path knows is set. */
-function outcomeExcluded(cx: SimContext, s: PathState, p: Predicate, argVals: Val[], line: number, args: SyntaxNode[]): boolean {
+/** Whether this path knows the flag of a predicate is set on its target (an outcome the
+ *  contract rules out for it, a reference its entry owned). */
+function flagKnownSet(cx: SimContext, s: PathState, p: Predicate, argVals: Val[], line: number, args: SyntaxNode[]): boolean {
   const obj = resolveTarget(cx, s, p.target, argVals, -1, line, args);
   return obj !== undefined && s.flag(obj, p.flag) === true;
 }

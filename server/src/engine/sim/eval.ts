@@ -205,9 +205,10 @@ function evalExprInner(cx: SimContext, s: PathState, node: SyntaxNode): Val[] {
       return out.map((st) => ({ s: st, v: fresh(cx, st, 'initializer', line) }));
     }
     case 'compound_literal_expression': {
-      // Values stored in a brace initializer are handed to the object being built.
-      const out = evalChildrenForEffects(cx, s, n);
-      return out.map((st) => ({ s: st, v: fresh(cx, st, 'initializer', line) }));
+      // `(struct pipe_buffer){ .page = page, ... }`: the value is made of its members, so
+      // storing it (`*buf = ...`) hands them to whoever owns the place it is stored in.
+      const members = literalMembers(n);
+      return evalSeq(cx, s, members).map((r) => ({ s: r.s, v: fresh(cx, r.s, 'initializer', line, r.vs.map((x) => x.v)) }));
     }
     default: {
       // Unknown shapes (ERROR nodes, macros the grammar does not know): evaluate the calls
@@ -216,6 +217,22 @@ function evalExprInner(cx: SimContext, s: PathState, node: SyntaxNode): Val[] {
       return out.map((st) => ({ s: st, v: fresh(cx, st, n.text.length > 40 ? n.type : n.text, line) }));
     }
   }
+}
+
+/** The member values of a compound literal's initializer, nested braces included. */
+function literalMembers(n: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const walk = (list: SyntaxNode): void => {
+    for (const c of list.namedChildren) {
+      if (!c || c.type === 'comment') continue;
+      const v = c.type === 'initializer_pair' ? c.childForFieldName('value') : c;
+      if (!v) continue;
+      if (v.type === 'initializer_list') walk(v);
+      else out.push(v);
+    }
+  };
+  for (const c of n.namedChildren) if (c?.type === 'initializer_list') walk(c);
+  return out;
 }
 
 /** `struct vm_fault vmf = { .vma = vma, ... }`: the local variable being initialized, when the

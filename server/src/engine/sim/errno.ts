@@ -28,4 +28,7 @@ export const ERRNO: Record<string, number> = {
   FGP_FOR_MMAP: 0x40, FGP_STABLE: 0x80, FGP_WRITEBEGIN: 0x8e,
   // migrate results
   MIGRATEPAGE_SUCCESS: 0,
+  // enum positive_aop_returns (include/linux/fs.h; the same values in 6.1 and 6.12): positive,
+  // so `if (err < 0)` after a helper that returned AOP_TRUNCATED_PAGE is false.
+  AOP_WRITEPAGE_ACTIVATE: 0x80000, AOP_TRUNCATED_PAGE: 0x80001,
 };

@@ -932,10 +932,12 @@ const pageTables: Contract[] = [
       { when: 'null', effects: [], note: 'nothing mapped: nothing held' },
     ],
     returnRef: 'noref',
+    outs: [{ arg: 0, field: 'page', value: { kind: 'pageOfResult' } }],
     source: 'include/linux/pagewalk.h, mm/pagewalk.c',
     note:
       'Signature (fw, vma, addr, flags); needs the mmap lock (not expressible: it is on vma->vm_mm). The folio comes ' +
-      'without a reference, pinned by fw->ptl. The table is mapped only at PTE level (fw->ptep), not for a PMD/PUD.',
+      'without a reference, pinned by fw->ptl. The table is mapped only at PTE level (fw->ptep), not for a PMD/PUD. ' +
+      'fw->page is the page of the returned folio mapped at addr.',
   },
   {
     name: 'folio_walk_end',

@@ -117,6 +117,8 @@ export interface Outcome {
  *   e.g. pfn_swap_entry_to_page(entry).
  * - pageOf: a page inside the folio argument N (folio_page(folio, n)): page_folio() of it is
  *   that folio until a split changes it.
+ * - pageOfResult: in `outs` only, a page inside the folio the call returns (folio_walk_start()
+ *   stores the page it found into fw->page).
  */
 export type ReturnSpec =
   | { kind: 'fresh' }
@@ -124,7 +126,8 @@ export type ReturnSpec =
   | { kind: 'folioOf'; arg: number }
   | { kind: 'keyed'; key: string; args: number[] }
   | { kind: 'derived'; arg: number }
-  | { kind: 'pageOf'; arg: number };
+  | { kind: 'pageOf'; arg: number }
+  | { kind: 'pageOfResult' };
 
 /** Provenance of a returned object: does the caller get a reference with it? */
 export type ReturnRef = 'ref' | 'noref' | 'unknown';
@@ -162,8 +165,9 @@ export interface Contract {
    *  belongs to it (`{ field: "vm_mm", arg: 0 }` for find_vma(mm, addr)). */
   retFields?: { field: string; arg: number }[];
   /** Values the call stores through `&var` arguments (pte_offset_map_lock's `&ptl` gets the
-   *  PTE lock of its pmd: `{ arg: 3, value: { kind: 'keyed', key: 'pte_lock', args: [1] } }`). */
-  outs?: { arg: number; value: ReturnSpec }[];
+   *  PTE lock of its pmd: `{ arg: 3, value: { kind: 'keyed', key: 'pte_lock', args: [1] } }`),
+   *  or with `field` into that field of the structure the argument points to. */
+  outs?: { arg: number; field?: string; value: ReturnSpec }[];
   /** The function never returns (BUG, panic). */
   noreturn?: boolean;
   /** Use of the argument objects after this call is a "use" (for use-after-put and pte-after-unmap). */

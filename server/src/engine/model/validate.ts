@@ -50,7 +50,7 @@ export const RESULT_CONDITIONS: readonly ResultCondition[] = [
 ];
 export const RETURN_REFS: readonly ReturnRef[] = ['ref', 'noref', 'unknown'];
 export const EFFECT_OPS: readonly Effect['op'][] = ['acquire', 'release', 'transfer', 'ref', 'split', 'handoff', 'handoff-args', 'handback'];
-export const RETURN_KINDS: readonly ReturnSpec['kind'][] = ['fresh', 'arg', 'folioOf', 'keyed', 'derived', 'pageOf'];
+export const RETURN_KINDS: readonly ReturnSpec['kind'][] = ['fresh', 'arg', 'folioOf', 'keyed', 'derived', 'pageOf', 'pageOfResult'];
 
 /** Arguments beyond this index do not occur in kernel APIs; larger values are typos. */
 const MAX_ARG_INDEX = 15;
@@ -422,6 +422,7 @@ function checkReturnSpec(c: Checker, path: string, value: Json): ReturnSpec | un
   if (kind === undefined) return undefined;
   switch (kind) {
     case 'fresh':
+    case 'pageOfResult':
       return c.object(path, value, ['kind'], ['kind']) ? { kind } : undefined;
     case 'arg':
     case 'folioOf':
@@ -528,11 +529,13 @@ function checkContract(c: Checker, path: string, value: Json): Contract | undefi
       contract.outs = [];
       arr.forEach((item, i) => {
         const p = `${join(path, 'outs')}[${i}]`;
-        const oo = c.object(p, item, ['arg', 'value'], ['arg', 'value']);
+        const oo = c.object(p, item, ['arg', 'field', 'value'], ['arg', 'value']);
         if (!oo) return;
         const arg = c.argIndex(join(p, 'arg'), oo.arg);
         const value = checkReturnSpec(c, join(p, 'value'), oo.value);
-        if (arg !== undefined && value) contract.outs!.push({ arg, value });
+        const field = 'field' in oo ? c.string(join(p, 'field'), oo.field, { pattern: C_IDENTIFIER, what: 'a field name' }) : undefined;
+        if (arg === undefined || !value || ('field' in oo && field === undefined)) return;
+        contract.outs!.push(field !== undefined ? { arg, field, value } : { arg, value });
       });
     }
   }

@@ -288,7 +288,7 @@ function keyedObject(cx: SimContext, s: PathState, key: string, args: (Sym | und
   return v;
 }
 
-function computeReturn(cx: SimContext, s: PathState, spec: ReturnSpec | undefined, argVals: Val[], n: SyntaxNode, c: Contract): Val {
+function computeReturn(cx: SimContext, s: PathState, spec: ReturnSpec | undefined, argVals: Val[], n: SyntaxNode, c: Contract, result?: Sym): Val {
   const line = n.startPosition.row;
   const label = shortText(n.text);
   if (!spec || spec.kind === 'fresh') {
@@ -321,7 +321,10 @@ function computeReturn(cx: SimContext, s: PathState, spec: ReturnSpec | undefine
       return { s, v };
     }
     case 'pageOf':
-      return { s, v: pageOfFolio(cx, s, c.name, argVals, spec.arg, label, line) };
+      return { s, v: pageOfFolio(cx, s, `${c.name}(${argVals.map((a) => s.rep(a.v)).join(',')})`, argVals[spec.arg]?.v, label, line) };
+    case 'pageOfResult':
+      if (result === undefined) break;
+      return { s, v: pageOfFolio(cx, s, `${c.name}:page(${s.rep(result)})`, result, label, line) };
   }
   return { s, v: cx.newSym({ label, line, origin: 'call' }) };
 }
@@ -333,11 +336,9 @@ export function setField(s: PathState, obj: Sym, field: string, value: Sym): voi
 
 /** folio_page(folio, n): a page of the folio, the same one for the same arguments on a path;
  *  its folio is `folio` (a split forgets that, as for any page). */
-function pageOfFolio(cx: SimContext, s: PathState, name: string, argVals: Val[], arg: number, label: string, line: number): Sym {
-  const key = `${name}(${argVals.map((a) => s.rep(a.v)).join(',')})`;
+function pageOfFolio(cx: SimContext, s: PathState, key: string, folio: Sym | undefined, label: string, line: number): Sym {
   const known = s.memo.get(key);
   if (known !== undefined) return known;
-  const folio = argVals[arg]?.v;
   const page = cx.newSym({ label, line, origin: 'derived', from: folio !== undefined ? [folio] : [] });
   s.memo.set(key, page);
   if (folio === undefined) return page;
@@ -412,8 +413,9 @@ export function applyContract(cx: SimContext, s: PathState, n: SyntaxNode, name:
   for (const o of c.outs ?? []) {
     const a = args[o.arg];
     if (!a) continue;
+    if (o.field !== undefined) continue;
+    const v = computeReturn(cx, s, o.value, argVals, n, c, ret.v);
     const lv = addressedLvalue(a);
-    const v = computeReturn(cx, s, o.value, argVals, n, c);
     if (lv) assignTo(cx, s, lv, v);
     else if (argVals[o.arg]) s.fields.set(`${s.rep(argVals[o.arg].v)}.*`, v.v);
   }
@@ -449,6 +451,12 @@ export function applyContract(cx: SimContext, s: PathState, n: SyntaxNode, name:
     states = next;
   } else if (c.returnRef === 'ref') {
     for (const st of states) markNewRef(st.s, st.ret.v, span);
+  }
+  // Fields the call fills in, once each outcome has said what the result is (the page of a
+  // folio found is valid; of none, nothing).
+  for (const o of c.outs ?? []) {
+    if (o.field === undefined || !argVals[o.arg]) continue;
+    for (const st of states) setField(st.s, argVals[o.arg].v, o.field, computeReturn(cx, st.s, o.value, argVals, n, c, st.ret.v).v);
   }
   if (c.returnEntryRefIf) {
     for (const st of states) {

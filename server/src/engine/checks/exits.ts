@@ -189,6 +189,8 @@ interface ExitFacts {
    *  first asked. */
   nullNames?: Set<string>;
   refs: Map<string, { delta: number; line: number; what: string }>;
+  /** Reference keys of objects this path knows are the shared zero page or folio. */
+  zeroKeys: Set<string>;
 }
 
 export function checkExits(cx: SimContext, fn: FunctionDef, exits: ExitState[]): void {
@@ -205,7 +207,7 @@ export function checkExits(cx: SimContext, fn: FunctionDef, exits: ExitState[]):
   const facts: ExitFacts[] = [];
   for (const e of exits) {
     const s = e.s;
-    const ef: ExitFacts = { exit: e, atoms: atomsOf(s, e.ret), held: new Map(), refs: new Map(), ...assumptions(cx, s), callerDecisions: callerDecisions(cx, fn, s), touchedKeys: new Set(), callerHeldKeys: new Set(), heldAnyhow: new Set() };
+    const ef: ExitFacts = { exit: e, atoms: atomsOf(s, e.ret), held: new Map(), refs: new Map(), ...assumptions(cx, s), callerDecisions: callerDecisions(cx, fn, s), touchedKeys: new Set(), callerHeldKeys: new Set(), heldAnyhow: new Set(), zeroKeys: new Set() };
     for (const k of s.touched) {
       const colon = k.lastIndexOf(':');
       const cls = k.slice(0, colon);
@@ -236,18 +238,18 @@ export function checkExits(cx: SimContext, fn: FunctionDef, exits: ExitState[]):
     }
     for (const [obj, r] of s.refs) {
       if (r.delta === 0 || s.escaped.has(obj) || s.refHanded.has(obj)) continue;
-      const name = nameObject(cx, s, obj, e.ret);
       if (nullish(s, obj)) continue;
-      if (!name) {
-        if (!callerCanReach(cx, s, obj, e.ret)) {
-          if (r.delta > 0) report(`ref:${cx.describe(obj)}:${r.line}`, 'ref-leak', e, `returns without dropping the reference on ${cx.describe(obj)} taken at line ${r.line + 1}; nothing outside this function can drop it`, s, { line: e.line, character: e.character, kind: 'event', text: `returns holding ${r.delta} reference(s) on ${cx.describe(obj)}` });
-          continue;
-        }
-        // Reachable but unnamed: compared across returns like a named one.
-        ef.refs.set(cx.info(s.rep(obj)).stable ? `#${s.rep(obj)}` : cx.describe(obj), { delta: r.delta, line: r.line, what: cx.describe(obj) });
+      const key = refKey(cx, s, obj, e.ret, paramNames);
+      if (key === undefined) {
+        if (r.delta > 0) report(`ref:${cx.describe(obj)}:${r.line}`, 'ref-leak', e, `returns without dropping the reference on ${cx.describe(obj)} taken at line ${r.line + 1}; nothing outside this function can drop it`, s, { line: e.line, character: e.character, kind: 'event', text: `returns holding ${r.delta} reference(s) on ${cx.describe(obj)}` });
         continue;
       }
-      ef.refs.set(pathText(name, paramNames), { delta: r.delta, line: r.line, what: cx.describe(obj) });
+      ef.refs.set(key, { delta: r.delta, line: r.line, what: cx.describe(obj) });
+    }
+    for (const [obj, flags] of s.flags) {
+      if (flags.zero_page !== true) continue;
+      const key = refKey(cx, s, obj, e.ret, paramNames);
+      if (key !== undefined) ef.zeroKeys.add(key);
     }
     facts.push(ef);
   }
@@ -285,7 +287,9 @@ export function checkExits(cx: SimContext, fn: FunctionDef, exits: ExitState[]):
       // new. Only tests of plain values count: a test of an object's state (a folio flag, a
       // PTE) is what a reference helper decides for its caller, not what the caller asked.
       const chosenByCaller = (n: ExitFacts): boolean => !n.refs.has(key) && disagree(valueDecisions(fn, h.callerDecisions), valueDecisions(fn, n.callerDecisions));
-      const other = facts.find((n) => n !== h && (n.refs.get(key)?.delta ?? 0) < r.delta && total(n) < total(h) && !chosenByCaller(n) && unexplained(kind, h, n));
+      // The shared zero page is not reference-counted for its users (no pin or mapping
+      // reference is taken on it): a return that skipped it took nothing it needed.
+      const other = facts.find((n) => n !== h && (n.refs.get(key)?.delta ?? 0) < r.delta && total(n) < total(h) && !chosenByCaller(n) && !n.zeroKeys.has(key) && unexplained(kind, h, n));
       if (!other) continue;
       report(`ref:${r.what}:${r.line}`, 'ref-leak', h.exit, `returns with a reference on ${r.what} taken at line ${r.line + 1} still held, but the return at line ${other.exit.line + 1} does not hold it and the return values do not tell the caller which happened`, h.exit.s, { line: h.exit.line, character: h.exit.character, kind: 'event', text: `returns holding a reference on ${r.what}` });
     }
@@ -441,6 +445,15 @@ function callerDecisions(cx: SimContext, fn: FunctionDef, s: PathState): Map<str
     if (!out.has(key)) out.set(key, d.truth);
   }
   return out;
+}
+
+/** How a referenced object is compared across returns: by the name the caller knows it by,
+ *  or, reachable but unnamed, by its identity; undefined when nothing outside can reach it. */
+function refKey(cx: SimContext, s: PathState, obj: Sym, ret: Sym | undefined, paramNames: string[]): string | undefined {
+  const name = nameObject(cx, s, obj, ret);
+  if (name) return pathText(name, paramNames);
+  if (!callerCanReach(cx, s, obj, ret)) return undefined;
+  return cx.info(s.rep(obj)).stable ? `#${s.rep(obj)}` : cx.describe(obj);
 }
 
 /** The caller's decisions that test only values it passed (scalar parameters, constants):

@@ -574,10 +574,16 @@ function applyEffects(cx: SimContext, s: PathState, effects: Effect[], argVals: 
         if (e.deltaArg !== undefined) {
           const dv = argVals[e.deltaArg];
           const f = dv ? s.getFacts(dv.v) : undefined;
-          // An amount this path does not know (folio_ref_sub(folio, nr) of the page cache's
-          // references) says nothing about the references this path owns.
-          if (!f || f.lo !== f.hi || !Number.isFinite(f.lo)) break;
-          delta = f.lo;
+          if (dv && isHeaderConstant(cx, s, dv.v)) {
+            // A named count from a header (folio_ref_add(folio, GUP_PIN_COUNTING_BIAS)): a fixed
+            // number of references, at least one, whatever its value.
+            delta = 1;
+          } else {
+            // An amount this path does not know (folio_ref_sub(folio, nr) of the page cache's
+            // references) says nothing about the references this path owns.
+            if (!f || f.lo !== f.hi || !Number.isFinite(f.lo)) break;
+            delta = f.lo;
+          }
         }
         if (e.sign) delta = e.sign * Math.abs(delta);
         if (!changeRef(cx, s, obj, delta, span, how)) return false;
@@ -601,6 +607,13 @@ function applyEffects(cx: SimContext, s: PathState, effects: Effect[], argVals: 
     }
   }
   return true;
+}
+
+/** A constant the document does not define (a macro or enumerator of a header): its value
+ *  is unknown here but the same everywhere. */
+function isHeaderConstant(cx: SimContext, s: PathState, x: Sym): boolean {
+  const info = cx.info(s.rep(x));
+  return info.origin === 'global' && /^[A-Z][A-Z0-9_]*$/.test(info.label);
 }
 
 /** A predicate call in value context: fork on its truth and give 0/1. */

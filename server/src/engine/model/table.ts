@@ -1056,6 +1056,33 @@ const spinlocks: Contract[] = [
 ];
 
 // ---------------------------------------------------------------------------------------
+// The LRU lock of a lruvec (include/linux/memcontrol.h, mm/memcontrol.c): the lock helpers
+// return the lruvec whose `lru_lock` spinlock they took; the unlock helpers drop that lock of
+// the lruvec they are given. The same in 6.1 and 6.12.
+
+const LRUVEC = 'include/linux/memcontrol.h, mm/memcontrol.c';
+const LRU_LOCK_OF_RET: Target = { ret: true, member: 'lru_lock' };
+const LRU_LOCK_OF_A0: Target = { member: 'lru_lock', arg: 0 };
+const lruvecLocks: Contract[] = [
+  { name: 'folio_lruvec_lock', effects: [{ op: 'acquire', resource: 'spinlock', target: LRU_LOCK_OF_RET }], source: LRUVEC },
+  { name: 'folio_lruvec_lock_irq', effects: [{ op: 'acquire', resource: 'spinlock', target: LRU_LOCK_OF_RET }], source: LRUVEC },
+  {
+    name: 'folio_lruvec_lock_irqsave',
+    effects: [{ op: 'acquire', resource: 'spinlock', target: LRU_LOCK_OF_RET }],
+    source: LRUVEC,
+    note: 'Signature (folio, &flags).',
+  },
+  { name: 'unlock_page_lruvec', effects: [{ op: 'release', resource: 'spinlock', target: LRU_LOCK_OF_A0 }], source: LRUVEC },
+  { name: 'unlock_page_lruvec_irq', effects: [{ op: 'release', resource: 'spinlock', target: LRU_LOCK_OF_A0 }], source: LRUVEC },
+  {
+    name: 'unlock_page_lruvec_irqrestore',
+    effects: [{ op: 'release', resource: 'spinlock', target: LRU_LOCK_OF_A0 }],
+    source: LRUVEC,
+    note: 'Signature (lruvec, flags).',
+  },
+];
+
+// ---------------------------------------------------------------------------------------
 // Other locks: mmap lock, per-VMA lock, RCU, mutexes, rwsems, rmap locks
 
 const MMAP = 'include/linux/mmap_lock.h';
@@ -1833,6 +1860,7 @@ export const BUILTIN_TABLE: ContractTable = {
     ...splitting,
     ...pageTables,
     ...spinlocks,
+    ...lruvecLocks,
     ...otherLocks,
     ...moreLocks,
     ...releaseCallbacks,

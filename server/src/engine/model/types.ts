@@ -12,20 +12,24 @@ export interface VersionRange {
  * What an effect acts on.
  * - arg: the object the N-th argument (0-based) points to. With `via: "folio"` the argument is
  *   a page and the effect is on page_folio(page) (lock_page, get_page, ...).
- * - ret: the object the call returns.
+ * - ret: the object the call returns; with `member`, the object embedded at that member of it
+ *   (`&ret->member`: folio_lruvec_lock() returns the lruvec whose `lru_lock` it took).
  * - out: the N-th argument is `&var`; the effect is on the value the call stores into `var`
  *   (pte_offset_map_lock's `&ptl`).
  * - field: the N-th argument is a pointer to (or `&`) a structure; the effect is on its field
  *   `path` (page_vma_mapped_walk's `pvmw->ptl`, folio_walk_start's `fw->ptl`).
+ * - member: the N-th argument points to a structure that embeds the object at that member
+ *   (`&lruvec->lru_lock` for unlock_page_lruvec(lruvec)), where `field` is a pointer stored there.
  * - global: a per-context mode such as lazy-MMU or the RCU read lock.
  * - keyed: the object a `keyed` return of the same key and argument values names (the PMD lock
  *   of a pmd: `{ keyed: "pmd_ptl", args: [2] }` is what pmd_lock(mm, pmd) of argument 2 returns).
  */
 export type Target =
   | { arg: number; via?: 'folio' }
-  | { ret: true }
+  | { ret: true; member?: string }
   | { out: number }
   | { field: string; arg: number }
+  | { member: string; arg: number }
   | { global: GlobalMode }
   | { keyed: string; args: number[] };
 

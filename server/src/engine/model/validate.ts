@@ -187,10 +187,12 @@ function checkVersions(c: Checker, path: string, value: Json): VersionRange | un
 function checkTarget(c: Checker, path: string, value: Json): Target | undefined {
   if (!isPlainObject(value)) return c.expected(path, 'a target object', value);
   if ('ret' in value) {
-    const o = c.object(path, value, ['ret'], ['ret']);
+    const o = c.object(path, value, ['ret', 'member'], ['ret']);
     if (!o) return undefined;
     if (o.ret !== true) return c.expected(join(path, 'ret'), 'true', o.ret);
-    return { ret: true };
+    if (!('member' in o)) return { ret: true };
+    const member = c.string(join(path, 'member'), o.member, { pattern: C_IDENTIFIER, what: 'a C member name' });
+    return member === undefined ? undefined : { ret: true, member };
   }
   if ('out' in value) {
     const o = c.object(path, value, ['out'], ['out']);
@@ -211,6 +213,13 @@ function checkTarget(c: Checker, path: string, value: Json): Target | undefined 
     const arg = c.argIndex(join(path, 'arg'), o.arg);
     return field === undefined || arg === undefined ? undefined : { field, arg };
   }
+  if ('member' in value) {
+    const o = c.object(path, value, ['member', 'arg'], ['member', 'arg']);
+    if (!o) return undefined;
+    const member = c.string(join(path, 'member'), o.member, { pattern: C_IDENTIFIER, what: 'a C member name' });
+    const arg = c.argIndex(join(path, 'arg'), o.arg);
+    return member === undefined || arg === undefined ? undefined : { member, arg };
+  }
   if ('keyed' in value) {
     const o = c.object(path, value, ['keyed', 'args'], ['keyed', 'args']);
     if (!o) return undefined;
@@ -227,7 +236,7 @@ function checkTarget(c: Checker, path: string, value: Json): Target | undefined 
     const via = c.oneOf(join(path, 'via'), o.via, ['folio'] as const);
     return via === undefined ? undefined : { arg, via };
   }
-  return c.expected(path, 'a target ({arg}, {ret: true}, {out}, {field, arg}, {global} or {keyed, args})', value);
+  return c.expected(path, 'a target ({arg}, {ret: true[, member]}, {out}, {field, arg}, {member, arg}, {global} or {keyed, args})', value);
 }
 
 function checkEffect(c: Checker, path: string, value: Json): Effect | undefined {

@@ -6,7 +6,7 @@ import type { Contract, Effect, Outcome, Predicate, Resource, ResultCondition, R
 import { SimContext, spanOf } from './context';
 import { refine } from './facts';
 import { acquire, changeRef, checkSleep, checkUse, handBackRef, lockStateUnknown, release, splitFolio, Span, tryAcquire } from './effects';
-import { addressedLvalue, argsOf, forgetElementsReachableFrom, decisionStep, assignTo, checkPointerUse, evalCond, evalExpr, evalSeq, strip, Val, VALUE_OF_FIRST_ARG } from './eval';
+import { addressedLvalue, argsOf, forgetElementsReachableFrom, decisionStep, assignTo, checkPointerUse, evalCond, evalExpr, evalSeq, fieldAddr, strip, Val, VALUE_OF_FIRST_ARG } from './eval';
 import { containerOf, fieldOf, folioOf, handOff, handOffEncodedRefs, handOffRef, isLocalContainer, tableOf } from './objects';
 import { annotatedResource } from './entry';
 import { GLOBAL_OBJ, PathState, Sym, SymInfo, lockKey } from './state';
@@ -130,7 +130,7 @@ let inLockArgument = 0;
 /** Does the call take or drop a lock named by its first argument? */
 function lockArgument(c: Contract | undefined): boolean {
   const effects = [...(c?.effects ?? []), ...(c?.outcomes ?? []).flatMap((o) => o.effects)];
-  return effects.some((e) => (e.op === 'acquire' || e.op === 'release') && 'arg' in e.target && e.target.arg === 0 && !('field' in e.target));
+  return effects.some((e) => (e.op === 'acquire' || e.op === 'release') && 'arg' in e.target && e.target.arg === 0 && !('field' in e.target) && !('member' in e.target));
 }
 
 /**
@@ -252,7 +252,11 @@ function gfpMaySleep(text: string): boolean {
 /** Resolve an effect target to the object it acts on. */
 function resolveTarget(cx: SimContext, s: PathState, t: Target, argVals: Val[], ret: Sym, line: number, args: SyntaxNode[]): Sym | undefined {
   if ('global' in t) return GLOBAL_OBJ[t.global];
-  if ('ret' in t) return ret;
+  if ('ret' in t) return t.member === undefined ? ret : fieldAddr(cx, s, ret, t.member, `${cx.describe(ret)}->${t.member}`);
+  if ('member' in t) {
+    const p = argVals[t.arg];
+    return p ? fieldAddr(cx, s, p.v, t.member, `${args[t.arg]?.text ?? cx.describe(p.v)}->${t.member}`) : undefined;
+  }
   if ('keyed' in t) return keyedObject(cx, s, t.keyed, t.args.map((i) => argVals[i]?.v), t.args.map((i) => args[i]?.text ?? '?'), line);
   if ('out' in t) {
     const a = args[t.out];

@@ -21,7 +21,7 @@ function argumentKind(c: Contract): Resource | undefined {
   const effects = [...(c.effects ?? []), ...(c.outcomes ?? []).flatMap((o) => o.effects)];
   const kinds = new Set<Resource>();
   for (const e of effects) {
-    if ((e.op === 'acquire' || e.op === 'release') && 'arg' in e.target && e.target.arg === 0 && !('via' in e.target && e.target.via) && !('field' in e.target)) {
+    if ((e.op === 'acquire' || e.op === 'release') && 'arg' in e.target && e.target.arg === 0 && !('via' in e.target && e.target.via) && !('field' in e.target) && !('member' in e.target)) {
       kinds.add(e.resource);
     }
   }

@@ -990,6 +990,17 @@ const pageTables: Contract[] = [
     note: 'Takes the PMD lock itself: call it without it.',
   },
   {
+    name: 'do_swap_page',
+    sleeps: true,
+    effects: [{ op: 'release', resource: 'pte_map', target: { field: 'pte', arg: 0 } }],
+    source: 'mm/memory.c do_swap_page(), pte_unmap_same()',
+    note:
+      'Signature (vmf), entered with vmf->pte mapped and not locked. Its first step, pte_unmap_same(), unmaps vmf->pte on ' +
+      'every path (6.1 and 6.12); the tables it maps later it unmaps itself, so the caller\'s mapping is gone on ' +
+      'return. On VM_FAULT_RETRY the fault\'s mmap or VMA lock may have been released (not modelled here). Sleeps: ' +
+      'swap-in I/O, the folio lock.',
+  },
+  {
     name: 'arch_enter_lazy_mmu_mode',
     effects: [{ op: 'acquire', resource: 'lazy_mmu', target: LAZY }],
     source: 'include/linux/pgtable.h',

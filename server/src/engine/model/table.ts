@@ -430,6 +430,18 @@ const references: Contract[] = [
     note: 'May free the folio. Fine under a spinlock.',
   },
   {
+    name: 'get_page_unless_zero',
+    outcomes: [
+      { when: 'nonzero', effects: [{ op: 'ref', target: P0, delta: 1 }], note: 'got a reference' },
+      { when: 'zero', effects: [], note: 'count was zero (free, frozen, or a tail page): nothing taken' },
+    ],
+    usesArgs: true,
+    source: 'include/linux/mm.h',
+    note:
+      'page_ref_add_unless(page, 1, 0) in 6.1 and 6.12: it counts on the page itself, and a tail page\'s count is ' +
+      'always zero, so success means the page heads its folio and the reference is on page_folio(page).',
+  },
+  {
     name: 'get_page',
     effects: [{ op: 'ref', target: P0, delta: 1 }],
     usesArgs: true,

@@ -57,10 +57,14 @@ function lockedThroughValidBase(cx: SimContext, s: PathState, obj: Sym): boolean
 
 /** An object that was locked or got a reference is a valid pointer: a helper that returns the
  *  folio it locked (`ksm_get_folio(node, KSM_GET_FOLIO_LOCK)`) returns non-NULL, so its
- *  caller's `if (!folio)` cannot hold the lock. A contradiction (a lock on what is known NULL)
- *  is left to the rules that report it, not made into a dead path here. */
-function validObject(s: PathState, o: Sym): void {
-  if (o >= 0) refine(s, o, { nz: true, errptr: false });
+ *  caller's `if (!folio)` cannot hold the lock. So is the page a folio was reached from: a
+ *  helper that returns the page it got a reference on (`get_page_unless_zero(page)`) returns
+ *  non-NULL. A contradiction (a lock on what is known NULL) is left to the rules that report
+ *  it, not made into a dead path here. */
+function validObject(cx: SimContext, s: PathState, o: Sym): void {
+  if (o < 0) return;
+  refine(s, o, { nz: true, errptr: false });
+  for (const [page, folio] of s.pageFolio) if (s.rep(folio) === o) refine(s, page, { nz: true, errptr: false });
 }
 
 /** The structure's own lock when the lock taken lies inside it under another name (the
@@ -96,7 +100,7 @@ export function acquire(cx: SimContext, s: PathState, innerResource: Resource, i
   const { resource, obj } = structureLock(cx, s, innerResource, innerObj);
   if (!lockedThroughValidBase(cx, s, obj)) return false;
   const o = obj < 0 ? obj : s.rep(obj);
-  validObject(s, o);
+  validObject(cx, s, o);
   // Only a PTE table is mapped: one a callee mapped and stored (`pvmw->pte` set by map_pte())
   // is stepped through with pointer arithmetic like one this function mapped, and `pte_unmap()`
   // of a pointer into it unmaps it.
@@ -217,7 +221,7 @@ function pinned(s: PathState): boolean {
 
 export function changeRef(cx: SimContext, s: PathState, obj: Sym, delta: number, at: Span, how: string): boolean {
   const o = s.rep(obj);
-  if (delta > 0) validObject(s, o);
+  if (delta > 0) validObject(cx, s, o);
   const cur = s.refOf(o);
   // A drop gives back the references a removed mapping handed to this path first.
   const fromSpare = delta < 0 ? Math.min(cur.spare ?? 0, -delta) : 0;

@@ -359,7 +359,7 @@ test('validator: rejects a dozen specific malformed inputs with their JSON paths
     ],
     [
       { contracts: [{ name: 'f', effects: [{ op: 'release', resource: 'ptl', target: { argument: 0 } }] }] },
-      ['w.json: contracts[0].effects[0].target: expected a target ({arg}, {ret: true}, {out}, {field, arg}, {global} or {keyed, args}) but got an object'],
+      ['w.json: contracts[0].effects[0].target: expected a target ({arg}, {ret: true[, member]}, {out}, {field, arg}, {member, arg}, {global} or {keyed, args}) but got an object'],
     ],
     [
       { contracts: [{ name: 'f', effects: [{ op: 'lock', resource: 'ptl', target: { arg: 0 } }] }] },
@@ -535,5 +535,18 @@ test('findWorkspaceContracts walks up to the kernel tree root, outermost first',
     assert.deepEqual(findWorkspaceContracts(path.join(repo, 'src', 'dev.c')), [path.join(repo, '.folio-lens.json')]);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('folio_try_get and get_page_unless_zero return C bool: their success outcome is exactly 1', () => {
+  for (const v of ['6.1', '6.12']) {
+    for (const name of ['folio_try_get', 'get_page_unless_zero']) assert.equal(contractAt(v, name).returnsBool, true, `${name} ${v}`);
+  }
+});
+
+test('lruvec lock helpers take and drop the spinlock embedded at lruvec->lru_lock (member targets)', () => {
+  for (const v of ['6.1', '6.12']) {
+    assert.deepEqual(contractAt(v, 'folio_lruvec_lock_irqsave').effects, [{ op: 'acquire', resource: 'spinlock', target: { ret: true, member: 'lru_lock' } }]);
+    assert.deepEqual(contractAt(v, 'unlock_page_lruvec_irqrestore').effects, [{ op: 'release', resource: 'spinlock', target: { member: 'lru_lock', arg: 0 } }]);
   }
 });

@@ -413,6 +413,7 @@ const references: Contract[] = [
   },
   {
     name: 'folio_try_get',
+    returnsBool: true,
     outcomes: [
       { when: 'positive', effects: [{ op: 'ref', target: A0, delta: 1 }], note: 'got a reference' },
       { when: 'zero', effects: [], note: 'folio freed or frozen' },
@@ -431,6 +432,7 @@ const references: Contract[] = [
   },
   {
     name: 'get_page_unless_zero',
+    returnsBool: true,
     outcomes: [
       { when: 'nonzero', effects: [{ op: 'ref', target: P0, delta: 1 }], note: 'got a reference' },
       { when: 'zero', effects: [], note: 'count was zero (free, frozen, or a tail page): nothing taken' },

@@ -176,6 +176,9 @@ export interface Contract {
   noreturn?: boolean;
   /** Use of the argument objects after this call is a "use" (for use-after-put and pte-after-unmap). */
   usesArgs?: boolean;
+  /** The function returns C `bool`: an outcome `when: "nonzero"` is exactly 1 (a helper that
+   *  stores `ret = folio_try_get(folio)` returns 1, which its caller tells from -EBUSY). */
+  returnsBool?: boolean;
   /** Source of the fact (header or file), for hovers and review. */
   source?: string;
   note?: string;

@@ -476,6 +476,7 @@ export const CONTRACT_KEYS = [
   'retFields',
   'noreturn',
   'usesArgs',
+  'returnsBool',
   'source',
   'note',
 ] as const;
@@ -551,6 +552,7 @@ function checkContract(c: Checker, path: string, value: Json): Contract | undefi
   if ('retFields' in o) contract.retFields = checkRetFields(c, join(path, 'retFields'), o.retFields);
   if ('noreturn' in o) contract.noreturn = c.boolean(join(path, 'noreturn'), o.noreturn);
   if ('usesArgs' in o) contract.usesArgs = c.boolean(join(path, 'usesArgs'), o.usesArgs);
+  if ('returnsBool' in o) contract.returnsBool = c.boolean(join(path, 'returnsBool'), o.returnsBool);
   if ('source' in o) contract.source = c.string(join(path, 'source'), o.source);
   if ('note' in o) contract.note = c.string(join(path, 'note'), o.note);
   return c.errors.length === before ? contract : undefined;

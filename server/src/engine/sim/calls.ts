@@ -354,7 +354,7 @@ function pageOfFolio(cx: SimContext, s: PathState, key: string, folio: Sym | und
   return page;
 }
 
-function outcomeFacts(when: ResultCondition): Parameters<typeof refine>[2] | null {
+function outcomeFacts(when: ResultCondition, returnsBool: boolean): Parameters<typeof refine>[2] | null {
   switch (when) {
     case 'always':
       return null;
@@ -366,11 +366,11 @@ function outcomeFacts(when: ResultCondition): Parameters<typeof refine>[2] | nul
     case 'errptr':
       return { nz: true, errptr: true };
     case 'nonzero':
-      return { nz: true };
+      return returnsBool ? { lo: 1, hi: 1, nz: true } : { nz: true };
     case 'negative':
       return { hi: -1 };
     case 'positive':
-      return { lo: 1 };
+      return returnsBool ? { lo: 1, hi: 1, nz: true } : { lo: 1 };
   }
 }
 
@@ -437,7 +437,7 @@ export function applyContract(cx: SimContext, s: PathState, n: SyntaxNode, name:
       const forks = c.outcomes.length > 1 ? c.outcomes.map((o, i) => (i === c.outcomes!.length - 1 ? st.s : st.s.clone())) : [st.s];
       c.outcomes.forEach((o, i) => {
         const fs = forks[i];
-        const facts = outcomeFacts(o.when);
+        const facts = outcomeFacts(o.when, !!c.returnsBool);
         if (facts && !refine(fs, st.ret.v, facts)) return;
         if (o.bits && !refine(fs, st.ret.v, { set: o.bits.set, clear: o.bits.clear })) return;
         if (o.argBits && !refineArgBits(fs, argVals[o.argBits.arg], o.argBits)) return;

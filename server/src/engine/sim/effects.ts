@@ -64,7 +64,10 @@ function lockedThroughValidBase(cx: SimContext, s: PathState, obj: Sym): boolean
 function validObject(cx: SimContext, s: PathState, o: Sym): void {
   if (o < 0) return;
   refine(s, o, { nz: true, errptr: false });
-  for (const [page, folio] of s.pageFolio) if (s.rep(folio) === o) refine(s, page, { nz: true, errptr: false });
+  // The page it was computed from, while that page's folio is still this one (no split since).
+  const page = cx.info(o).folioOfPage;
+  const folioNow = page !== undefined ? s.pageFolio.get(s.rep(page)) : undefined;
+  if (page !== undefined && folioNow !== undefined && s.rep(folioNow) === o) refine(s, page, { nz: true, errptr: false });
 }
 
 /** The structure's own lock when the lock taken lies inside it under another name (the

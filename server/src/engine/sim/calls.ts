@@ -4,7 +4,7 @@
 import type { SyntaxNode } from '../parse/syntax';
 import type { Contract, Effect, Outcome, Predicate, Resource, ResultCondition, ReturnSpec, Target } from '../model/types';
 import { SimContext, spanOf } from './context';
-import { refine } from './facts';
+import { refine, refineBits } from './facts';
 import { acquire, changeRef, checkSleep, checkUse, handBackRef, lockStateUnknown, release, splitFolio, Span, tryAcquire } from './effects';
 import { addressedLvalue, argsOf, forgetElementsReachableFrom, decisionStep, assignTo, checkPointerUse, evalCond, evalExpr, evalSeq, fieldAddr, strip, Val, VALUE_OF_FIRST_ARG } from './eval';
 import { containerOf, fieldOf, folioOf, handOff, handOffEncodedRefs, handOffRef, isLocalContainer, tableOf } from './objects';
@@ -440,7 +440,7 @@ export function applyContract(cx: SimContext, s: PathState, n: SyntaxNode, name:
         const facts = outcomeFacts(o.when, !!c.returnsBool);
         if (facts && !refine(fs, st.ret.v, facts)) return;
         if (o.bits && !refine(fs, st.ret.v, { set: o.bits.set, clear: o.bits.clear })) return;
-        if (o.argBits && !refineArgBits(fs, argVals[o.argBits.arg], o.argBits)) return;
+        if (o.argBits && !refineArgBits(cx, fs, argVals[o.argBits.arg], o.argBits)) return;
         if (o.impossibleIf && flagKnownSet(cx, fs, o.impossibleIf, argVals, line, args)) return;
         if (c.outcomes!.length > 1) {
           fs.decisions++;
@@ -488,18 +488,18 @@ function runCallback(cx: SimContext, s: PathState, n: SyntaxNode, runs: NonNulla
 
 /** Whether the argument's bits allow an outcome (see Outcome.argBits); refines what the path
  *  knows of them when they do. */
-function refineArgBits(s: PathState, a: Val | undefined, bits: NonNullable<Outcome['argBits']>): boolean {
+function refineArgBits(cx: SimContext, s: PathState, a: Val | undefined, bits: NonNullable<Outcome['argBits']>): boolean {
   if (!a) return true;
   const f = s.getFacts(a.v);
   const known = f.lo === f.hi && Number.isFinite(f.lo);
   if (bits.anySet !== undefined) {
     if (known ? (f.lo & bits.anySet) === 0 : ((f.clear ?? 0) & bits.anySet) === bits.anySet) return false;
     const single = (bits.anySet & (bits.anySet - 1)) === 0;
-    if (single && !known && !refine(s, a.v, { set: bits.anySet })) return false;
+    if (single && !known && !refineBits(cx, s, a.v, { set: bits.anySet })) return false;
   }
   if (bits.allClear !== undefined) {
     if (known ? (f.lo & bits.allClear) !== 0 : ((f.set ?? 0) & bits.allClear) !== 0) return false;
-    if (!known && !refine(s, a.v, { clear: bits.allClear })) return false;
+    if (!known && !refineBits(cx, s, a.v, { clear: bits.allClear })) return false;
   }
   return true;
 }

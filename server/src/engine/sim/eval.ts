@@ -5,7 +5,7 @@
 
 import type { SyntaxNode } from '../parse/syntax';
 import { BudgetExceeded, SimContext, spanOf } from './context';
-import { RelOp, splitEq, splitErrPtr, splitOrder, splitTruth, refine } from './facts';
+import { RelOp, splitEq, splitErrPtr, splitOrder, splitTruth, refine, refineBits } from './facts';
 import { fieldOf, handOff, tableOf } from './objects';
 import { PathState, Sym, ValueFacts } from './state';
 import { evalCall } from './calls';
@@ -675,7 +675,9 @@ function arith(cx: SimContext, s: PathState, a: Sym, b: Sym, op: string, n: Synt
     return x;
   }
   if (op === '&' && entryStable(cx, s, a) && entryStable(cx, s, b)) return bitTest(cx, s, a, b, n.text.length > 40 ? 'expression' : n.text);
-  const x = cx.newSym({ label: n.text.length > 40 ? 'expression' : n.text, line: n.startPosition.row, origin: 'derived', from: [a, b] });
+  const orMask = op === '|' && (ca || cb) ? (ca ? fa.lo : fb.lo) : undefined;
+  const orOf = orMask !== undefined && Number.isSafeInteger(orMask) && orMask > 0 && orMask <= 0x7fffffff ? { x: ca ? b : a, mask: orMask } : undefined;
+  const x = cx.newSym({ label: n.text.length > 40 ? 'expression' : n.text, line: n.startPosition.row, origin: 'derived', from: [a, b], ...(orOf ? { orOf } : {}) });
   if (op === '|' && (fa.nz || fb.nz)) refine(s, x, { nz: true });
   if (op === '|' && (ca || cb)) refine(s, x, orBits(ca ? fb : fa, ca ? fa.lo : fb.lo));
   // `ret |= folio_lock_or_retry(folio, vmf)`: a bit known set in either operand is set in the
@@ -835,8 +837,8 @@ function evalCondInner(cx: SimContext, s: PathState, node: SyntaxNode): CondResu
       if (m && q.split) {
         // `x & M` false: every bit of M is clear in x; true with a single bit: that bit is set.
         const single = (m.mask & (m.mask - 1)) === 0;
-        if (!q.truth && !refine(q.s, m.x, { clear: m.mask })) continue;
-        if (q.truth && single && !refine(q.s, m.x, { set: m.mask })) continue;
+        if (!q.truth && !refineBits(cx, q.s, m.x, { clear: m.mask })) continue;
+        if (q.truth && single && !refineBits(cx, q.s, m.x, { set: m.mask })) continue;
       }
       out.push({ s: q.s, truth: q.truth });
     }

@@ -68,6 +68,21 @@ export function refine(s: PathState, x: Sym, extra: Partial<ValueFacts>): boolea
   return true;
 }
 
+/** Refine which bits of a value are set or clear, and through `x | M` the same bits of x
+ *  outside M: `flags |= FAULT_FLAG_TRIED` keeps the caller's other flag bits, so what a path
+ *  learns of them is an assumption about the parameter the caller passed. */
+export function refineBits(cx: SimContext, s: PathState, x: Sym, bits: { set?: number; clear?: number }): boolean {
+  for (let v: Sym | undefined = x, set = bits.set ?? 0, clear = bits.clear ?? 0; v !== undefined && (set || clear); ) {
+    if (!refine(s, v, { ...(set ? { set } : {}), ...(clear ? { clear } : {}) })) return false;
+    const or: { x: Sym; mask: number } | undefined = cx.info(v).orOf;
+    if (!or) break;
+    v = or.x;
+    set &= ~or.mask;
+    clear &= ~or.mask;
+  }
+  return true;
+}
+
 function sameFacts(a: ValueFacts, b: ValueFacts): boolean {
   return (
     a.lo === b.lo && a.hi === b.hi && a.nz === b.nz && a.errptr === b.errptr && a.set === b.set && a.clear === b.clear &&

@@ -69,6 +69,8 @@ export interface SymInfo {
   addrOf?: string;
   /** `x & mask` with a constant mask: testing it tells which bits of x are set. */
   maskOf?: { x: Sym; mask: number };
+  /** `x | mask` with a constant mask: its bits outside the mask are those of x. */
+  orOf?: { x: Sym; mask: number };
 }
 
 /** A relation between two representatives decided on a path (`a op b` is `truth`). */

@@ -19,6 +19,12 @@ function factsClass(f: ValueFacts): string {
   return c || '?';
 }
 
+/** Bits known set or clear in a value that is not one constant (`ret` after a fault handler
+ *  returned VM_FAULT_RETRY rather than VM_FAULT_COMPLETED): later bit tests decide on them. */
+function bitsPart(f: ValueFacts): string {
+  return f.set || f.clear ? `:s${f.set ?? 0}c${f.clear ?? 0}` : '';
+}
+
 /** How much of a state a key keeps:
  *  - 'exact': everything that can matter later (the default);
  *  - 'branch': locks, references and what a later branch can decide from (NULL, zero,
@@ -77,7 +83,7 @@ export function stateKey(cx: SimContext, s: PathState, widen = false, level: Key
       parts.push(`${n}=${factsClass(f)}`);
       continue;
     }
-    parts.push(`${n}=${canon(v)}${factsClass(f)}${!widen && f.lo === f.hi && Math.abs(f.lo) < 4096 ? `:${f.lo}` : ''}`);
+    parts.push(`${n}=${canon(v)}${factsClass(f)}${!widen && f.lo === f.hi && Math.abs(f.lo) < 4096 ? `:${f.lo}` : bitsPart(f)}`);
   }
   // Objects no variable reaches any more (last round's folio, last round's lock) are told
   // apart only by what they hold, not by identity or number, so loops converge.
@@ -105,6 +111,18 @@ export function stateKey(cx: SimContext, s: PathState, widen = false, level: Key
   // level deeper each round still converges.
   for (const h of s.held.values()) held.add(`${h.resource}@${objName(h.obj)}x${widen ? Math.min(h.count, 2) : h.count}${h.origin[0]}`);
   parts.push(`H[${[...held].sort().join(',')}]`);
+  // What the path assumed its caller holds (a lock released here that the caller held, one
+  // taken here that it must not): a path that released the caller's lock and one that
+  // never touched it hold the same locks now but end in different summary cases. Only
+  // objects the caller can name count (a loop's last VMA does not), so loops converge.
+  if (s.pre.size) {
+    const pre = new Set<string>();
+    for (const p of s.pre.values()) {
+      const name = objName(p.obj);
+      if (!p.test && name !== 'dead') pre.add(`${p.resource}@${name}${p.need[0]}`);
+    }
+    if (pre.size) parts.push(`Q[${[...pre].sort().join(',')}]`);
+  }
   const refs = new Set<string>();
   for (const [o, r] of s.refs) {
     if (r.delta === 0 && !r.dropped && !r.spare) continue;

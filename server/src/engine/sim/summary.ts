@@ -195,9 +195,14 @@ export function applySummary(cx: SimContext, s: PathState, n: SyntaxNode, name: 
       if (!q) return;
       st = q.s;
     }
+    // Whether this case was picked by a value the caller had not decided (`*locked` of an
+    // int *locked the caller was handed).
+    let pickedOnUnknown = false;
     for (const a of c.assume) {
       const obj = resolvePath(cx, st, a.obj, argVals, ret, line);
+      const before = obj !== undefined ? st.getFacts(obj) : undefined;
       if (obj !== undefined && !refine(st, obj, a.facts)) return;
+      if (before && st.getFacts(obj!) !== before) pickedOnUnknown = true;
       if (obj !== undefined && cases.length > 1) cx.info(st.rep(obj)).picksCalleeCase = true;
     }
     for (const a of c.assumePure) {
@@ -270,6 +275,10 @@ export function applySummary(cx: SimContext, s: PathState, n: SyntaxNode, name: 
         }
       }
       if (p.need === 'free' && !c.acquired.some(same) && held) {
+        // The callee decides from a value whether to take the lock itself (`if (!*locked)
+        // mmap_read_lock(mm)`) and another case finds it held: that value tells the callee the
+        // lock state, and a caller that holds the lock gets the cases for a held lock.
+        if (pickedOnUnknown && cases.some((o) => o.pre.some((q) => q.need === 'held' && !q.test && same(q)))) return;
         cx.report('double-lock', span, `${how} takes the ${RESOURCE_NAMES[p.resource]} on ${cx.describe(obj)} inside, but it is already held here`, st);
         return;
       }

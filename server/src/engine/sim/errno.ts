@@ -32,3 +32,8 @@ export const ERRNO: Record<string, number> = {
   // so `if (err < 0)` after a helper that returned AOP_TRUNCATED_PAGE is false.
   AOP_WRITEPAGE_ACTIVATE: 0x80000, AOP_TRUNCATED_PAGE: 0x80001,
 };
+
+/** Names whose value is never NULL wherever code reads them (arch/x86/include/asm/current.h
+ *  and the other arches: `current` is the running task). Lets an owner field set to NULL on
+ *  release (`memcg->move_lock_task = NULL`) be told apart from `current` afterwards. */
+export const NON_NULL_NAMES: ReadonlySet<string> = new Set(['current']);

@@ -9,7 +9,7 @@ import { RelOp, splitEq, splitErrPtr, splitOrder, splitTruth, refine, refineBits
 import { fieldOf, handOff, tableOf } from './objects';
 import { PathState, Sym, ValueFacts } from './state';
 import { evalCall } from './calls';
-import { ERRNO } from './errno';
+import { ERRNO, NON_NULL_NAMES } from './errno';
 import type { WitnessStep } from '../types';
 
 export interface Val {
@@ -376,8 +376,9 @@ export function readVar(cx: SimContext, s: PathState, name: string, line: number
 
 /** The value of a global, enumerator or macro this document does not define, by name. */
 export function globalSym(cx: SimContext, s: PathState, name: string): Sym {
-  void s;
-  return cx.keyedSym(`global:${name}`, { label: name, line: -1, origin: 'global' });
+  const x = cx.keyedSym(`global:${name}`, { label: name, line: -1, origin: 'global' });
+  if (NON_NULL_NAMES.has(name)) refine(s, x, { nz: true });
+  return x;
 }
 
 /** Values that are the same on every path: entry values, globals and constants. */

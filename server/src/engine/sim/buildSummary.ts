@@ -80,6 +80,8 @@ export function buildSummary(cx: SimContext, name: string, exits: ExitState[], c
         const via = f.lo === f.hi || f.errptr ? undefined : nameObject(cx, s, r, undefined);
         if (via && typeof via.root === 'number' && via.path.length > 0) c.retPath = via;
         c.ret = { lo: f.lo, hi: f.hi, nz: f.nz, ...(f.errptr !== undefined ? { errptr: f.errptr } : {}), ...(f.set ? { set: f.set } : {}), ...(f.clear ? { clear: f.clear } : {}) };
+        const masks = returnedMasks(cx, s, r);
+        if (masks.length) c.retMasks = masks;
       }
     }
     // Relations among parameters assumed on this path.
@@ -160,6 +162,21 @@ export function buildSummary(cx: SimContext, name: string, exits: ExitState[], c
     cases = [...coarse.values()].slice(0, MAX_CASES * 2);
   }
   return { name, cases, mayBlock: cx.mayBlock, complete };
+}
+
+/** Tests of several bits of the returned value at once (`ret & (A | B)`) this path decided:
+ *  what a single bit test learns is in the value's own set/clear bits already. */
+function returnedMasks(cx: SimContext, s: ExitState['s'], ret: number): NonNullable<SummaryCase['retMasks']> {
+  const out: NonNullable<SummaryCase['retMasks']> = [];
+  const prefix = `mask:${ret}&`;
+  for (const [k, x] of cx.keyed) {
+    if (!k.startsWith(prefix)) continue;
+    const mask = Number(k.slice(prefix.length));
+    if ((mask & (mask - 1)) === 0) continue;
+    const f = s.facts.get(s.rep(x));
+    if (f?.nz) out.push({ mask, facts: { lo: -Infinity, hi: Infinity, nz: true } });
+  }
+  return out.sort((a, b) => a.mask - b.mask);
 }
 
 /** Fields of the returned object that hold something the caller can name (a parameter or

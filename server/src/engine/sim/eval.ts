@@ -671,7 +671,7 @@ function arith(cx: SimContext, s: PathState, a: Sym, b: Sym, op: string, n: Synt
     const v = ca ? b : a;
     const fv = ca ? fb : fa;
     if ((fv.clear ?? 0) & mask && ((fv.clear ?? 0) & mask) === mask) return cx.constSym(s, 0);
-    const x = cx.newSym({ label: n.text.length > 40 ? 'expression' : n.text, line: n.startPosition.row, origin: 'derived', from: [a, b], maskOf: { x: v, mask } });
+    const x = maskSym(cx, s, v, mask, n.text.length > 40 ? 'expression' : n.text);
     if (fv.set && (fv.set & mask) !== 0) refine(s, x, { nz: true });
     return x;
   }
@@ -689,6 +689,13 @@ function arith(cx: SimContext, s: PathState, a: Sym, b: Sym, op: string, n: Synt
     if (set || clear) refine(s, x, { ...(set ? { set, nz: true } : {}), ...(clear ? { clear } : {}) });
   }
   return x;
+}
+
+/** `x & M` for a constant M: one value per (x, M), so a later test of the same bits of the
+ *  same value, here or in a caller given what a callee's return assumed, is decided alike. */
+export function maskSym(cx: SimContext, s: PathState, v: Sym, mask: number, label: string): Sym {
+  const r = s.rep(v);
+  return cx.keyedSym(`mask:${r}&${mask}`, { label, line: -1, origin: 'derived', from: [r], maskOf: { x: r, mask } });
 }
 
 /** `x | M` (`ret |= VM_FAULT_LOCKED`): the bits of M are set, and the bits known clear in x
@@ -840,6 +847,7 @@ function evalCondInner(cx: SimContext, s: PathState, node: SyntaxNode): CondResu
         const single = (m.mask & (m.mask - 1)) === 0;
         if (!q.truth && !refineBits(cx, q.s, m.x, { clear: m.mask })) continue;
         if (q.truth && single && !refineBits(cx, q.s, m.x, { set: m.mask })) continue;
+        if (q.truth && !refine(q.s, m.x, { nz: true })) continue;
       }
       out.push({ s: q.s, truth: q.truth });
     }

@@ -8,7 +8,7 @@ import type { Resource } from '../model/types';
 import { RESOURCE_NAMES, SimContext } from './context';
 import { refine, splitEq } from './facts';
 import { acquire, changeRef, checkSleep, lockStateUnknown, release, splitFolio, Span } from './effects';
-import { bitTest, fieldAddr, globalSym, type Val } from './eval';
+import { bitTest, fieldAddr, globalSym, maskSym, type Val } from './eval';
 import { CONTAINER, containerOf, fieldOf, folioOf, handOff, handOffRef, isLocalContainer, PAGE_FOLIO, tableOf } from './objects';
 import { pureCallSym, setField } from './calls';
 import { namedGlobalPath } from './globalNames';
@@ -22,6 +22,9 @@ export type ObjPath = { root: number | 'ret' | 'global'; path: string[]; global?
 export interface SummaryCase {
   /** Facts about the returned value. */
   ret: ValueFacts | null;
+  /** What the path learnt of some bits of the returned value (`ret & (VM_FAULT_ERROR |
+   *  VM_FAULT_NOPAGE)` non-zero on an error return): the caller's same test is decided. */
+  retMasks?: { mask: number; facts: ValueFacts }[];
   /** The return value is this parameter. */
   retParam?: number;
   /** The return value is what hangs off a parameter on entry (`return substream->group;`, or a
@@ -227,6 +230,7 @@ export function applySummary(cx: SimContext, s: PathState, n: SyntaxNode, name: 
       const field = c.retPath ? resolvePath(cx, st, c.retPath, argVals, ret, line) : undefined;
       if (field !== undefined) v = field;
       if (c.ret && !refine(st, v, c.ret)) return;
+      for (const m of c.retMasks ?? []) if (!refine(st, maskSym(cx, st, v, m.mask, `${name}(...) & mask`), m.facts)) return;
     }
     for (const f of c.retFields) {
       const obj = resolvePath(cx, st, f.obj, argVals, v, line);

@@ -98,13 +98,17 @@ export function buildSummary(cx: SimContext, name: string, exits: ExitState[], c
       const obj = nameObject(cx, s, p.obj, e.ret);
       if (obj) c.pre.push({ obj, resource: p.resource, need: p.need, ...(p.test ? { test: true } : {}) });
     }
+    const order: NonNullable<SummaryCase['order']> = { acquired: [], released: [] };
     for (const h of s.held.values()) {
       if (h.origin !== 'here') continue;
       // Dropped and taken again inside: no net change for the caller.
       const p = s.pre.get(`${lockClass(h.resource)}:${s.rep(h.obj)}`);
       if (p && p.need === 'held') continue;
       const obj = nameObject(cx, s, h.obj, e.ret);
-      if (obj) c.acquired.push({ obj, resource: h.resource });
+      if (obj) {
+        c.acquired.push({ obj, resource: h.resource });
+        order.acquired.push(h.line);
+      }
     }
     for (const p of s.pre.values()) {
       if (p.need !== 'held') continue;
@@ -112,7 +116,10 @@ export function buildSummary(cx: SimContext, name: string, exits: ExitState[], c
       const obj = nameObject(cx, s, p.obj, e.ret);
       // Two names of one lock (ptl1 == ptl2 on this path) are one lock released.
       const same = (r: SummaryCase['released'][number]): boolean => !!obj && lockClass(r.resource) === lockClass(p.resource) && pathText(r.obj, paramNames) === pathText(obj, paramNames);
-      if (obj && !c.released.some(same)) c.released.push({ obj, resource: p.resource });
+      if (obj && !c.released.some(same)) {
+        c.released.push({ obj, resource: p.resource });
+        order.released.push(p.line);
+      }
     }
     // References a removed mapping gave back and this path left (to a TLB batch) are not the
     // caller's: only the deltas go into the summary.
@@ -139,6 +146,7 @@ export function buildSummary(cx: SimContext, name: string, exits: ExitState[], c
     if (s.slept) c.sleeps = s.slept;
     const key = JSON.stringify(c);
     if (byKey.has(key)) continue;
+    if (c.acquired.length && c.released.length) c.order = order;
     c.text = describeCase(c, paramNames);
     byKey.set(key, c);
   }

@@ -12,7 +12,7 @@ import { bitTest, fieldAddr, globalSym, maskSym, type Val } from './eval';
 import { CONTAINER, containerOf, fieldOf, folioOf, handOff, handOffRef, isLocalContainer, PAGE_FOLIO, tableOf } from './objects';
 import { pureCallSym, setField } from './calls';
 import { namedGlobalPath } from './globalNames';
-import { GLOBAL_OBJ, PathState, Sym, ValueFacts, lockKey } from './state';
+import { GLOBAL_OBJ, PathState, Sym, ValueFacts, lockClass, lockKey } from './state';
 
 /** An object the caller can name: a parameter (or the return value) and a path of fields from it.
  *  Path elements: a field name, '*' for a dereference, '&f' for the address of field f, PAGE_FOLIO for page_folio(). */
@@ -39,6 +39,10 @@ export interface SummaryCase {
   /** Locks held at return that were not held on entry, and entry locks released. */
   acquired: { obj: ObjPath; resource: Resource }[];
   released: { obj: ObjPath; resource: Resource }[];
+  /** Lines where each acquired lock was taken and each released one dropped (parallel to
+   *  those lists), for a case that does both: which came first when a caller's arguments
+   *  make the two one lock. Not part of what tells cases apart. */
+  order?: { acquired: number[]; released: number[] };
   refs: { obj: ObjPath; delta: number }[];
   splits: ObjPath[];
   handoffs: ObjPath[];
@@ -287,7 +291,12 @@ export function applySummary(cx: SimContext, s: PathState, n: SyntaxNode, name: 
         return;
       }
     }
-    for (const r of c.released) {
+    const { keepRel, keepAcq, retaken } = netOfAliases(cx, st, c, argVals, v, line);
+    if (retaken) {
+      cx.report('double-lock', span, `${how} takes the ${RESOURCE_NAMES[retaken.resource]} on ${cx.describe(retaken.obj)} inside, but it is already held here`, st);
+      return;
+    }
+    for (const r of c.released.filter((_, i) => keepRel[i])) {
       const found = resolvePath(cx, st, r.obj, argVals, v, line);
       if (found === undefined) continue;
       // A PTE pointer the callee unmapped (`hmm_vma_handle_pte(..., ptep)` after ptep++) names
@@ -318,7 +327,7 @@ export function applySummary(cx: SimContext, s: PathState, n: SyntaxNode, name: 
         : cx.newSym({ label: `${cx.describe(a.v)}->${w.field} (set by ${name})`, line, origin: 'call' });
       if (value !== undefined) setField(st, a.v, w.field, value);
     }
-    for (const a of c.acquired) {
+    for (const a of c.acquired.filter((_, i) => keepAcq[i])) {
       const found = resolvePath(cx, st, a.obj, argVals, v, line);
       if (found === undefined) continue;
       const obj = a.resource === 'pte_map' ? tableOf(cx, st, found) : found;
@@ -341,6 +350,37 @@ export function applySummary(cx: SimContext, s: PathState, n: SyntaxNode, name: 
     out.push({ s: st, v });
   });
   return out;
+}
+
+/**
+ * A case that takes one lock and drops another, which this caller's arguments make the same
+ * lock (wp_page_shared() locks `folio` and its helper unlocks page_folio(vmf->page), and
+ * do_wp_page() passes that folio): in the callee's order the two cancel out, so the lock
+ * keeps the state it has here when that state is the one the order needs (free for take
+ * then drop, held for drop then take). Otherwise the callee takes a lock held here
+ * (`retaken`), or drops one that is not (both apply, and the release reports it).
+ */
+function netOfAliases(cx: SimContext, s: PathState, c: SummaryCase, argVals: Val[], ret: Sym, line: number): { keepRel: boolean[]; keepAcq: boolean[]; retaken?: { obj: Sym; resource: Resource } } {
+  const keepRel = c.released.map(() => true);
+  const keepAcq = c.acquired.map(() => true);
+  let retaken: { obj: Sym; resource: Resource } | undefined;
+  if (!c.order) return { keepRel, keepAcq };
+  const acq = c.acquired.map((a) => resolvePath(cx, s, a.obj, argVals, ret, line));
+  c.released.forEach((r, i) => {
+    const obj = resolvePath(cx, s, r.obj, argVals, ret, line);
+    if (obj === undefined) return;
+    // One name for both (`vmf->pte` dropped on entry, `vmf->pte` mapped anew) is two objects
+    // at two times in the callee, not two names this caller made one.
+    const j = c.acquired.findIndex(
+      (a, k) => keepAcq[k] && acq[k] !== undefined && s.rep(acq[k]!) === s.rep(obj) && lockClass(a.resource) === lockClass(r.resource) && !samePath(a.obj, r.obj),
+    );
+    if (j < 0) return;
+    const takenFirst = c.order!.acquired[j] < c.order!.released[i];
+    const held = !!s.getHeld(r.resource, obj);
+    if (takenFirst === !held) keepRel[i] = keepAcq[j] = false;
+    else if (takenFirst) retaken ??= { obj, resource: c.acquired[j].resource };
+  });
+  return { keepRel, keepAcq, retaken };
 }
 
 export function samePath(a: ObjPath, b: ObjPath): boolean {

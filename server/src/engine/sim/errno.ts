@@ -26,8 +26,9 @@ export const ERRNO: Record<string, number> = {
   // whether __filemap_get_folio() returns the folio locked is the FGP_LOCK bit of its flags.
   FGP_ACCESSED: 0x1, FGP_LOCK: 0x2, FGP_CREAT: 0x4, FGP_WRITE: 0x8, FGP_NOFS: 0x10, FGP_NOWAIT: 0x20,
   FGP_FOR_MMAP: 0x40, FGP_STABLE: 0x80, FGP_WRITEBEGIN: 0x8e,
-  // migrate results
-  MIGRATEPAGE_SUCCESS: 0,
+  // migrate results (include/linux/migrate.h, the same in 6.1 and 6.12): UNMAP is what
+  // migrate_folio_unmap() returns with both folios locked and the destination in *dstp.
+  MIGRATEPAGE_SUCCESS: 0, MIGRATEPAGE_UNMAP: 1,
   // enum positive_aop_returns (include/linux/fs.h; the same values in 6.1 and 6.12): positive,
   // so `if (err < 0)` after a helper that returned AOP_TRUNCATED_PAGE is false.
   AOP_WRITEPAGE_ACTIVATE: 0x80000, AOP_TRUNCATED_PAGE: 0x80001,

@@ -32,6 +32,8 @@ const FAULT_FLAG_ALLOW_RETRY = 0x4;
 const FAULT_FLAG_RETRY_NOWAIT = 0x8;
 /** fgf_t (include/linux/pagemap.h): the page-cache lookup returns the folio locked. */
 const FGP_LOCK = 0x2;
+/** enum positive_aop_returns (include/linux/fs.h). */
+const AOP_WRITEPAGE_ACTIVATE = 0x80000;
 
 /** A VMA looked up in an mm belongs to it: vma->vm_mm is that mm. */
 const VMA_OF_MM = [{ field: 'vm_mm', arg: 0 }];
@@ -365,6 +367,25 @@ const folioLock: Contract[] = [
     usesArgs: true,
     source: 'include/linux/fs.h (struct address_space_operations)',
     note: 'The ->read_folio(file, folio) method, called through a_ops: the I/O completion unlocks the folio.',
+  },
+  {
+    name: 'writepage',
+    method: true,
+    sleeps: true,
+    requires: [{ resource: 'folio_lock', target: P0 }],
+    outcomes: [
+      {
+        when: 'always',
+        bits: { clear: AOP_WRITEPAGE_ACTIVATE },
+        effects: [{ op: 'release', resource: 'folio_lock', target: P0 }],
+        note: 'written or failed: the folio was unlocked',
+      },
+      { when: 'positive', value: AOP_WRITEPAGE_ACTIVATE, effects: [], note: 'AOP_WRITEPAGE_ACTIVATE: still locked' },
+    ],
+    source: 'include/linux/fs.h (struct address_space_operations), Documentation/filesystems/locking.rst',
+    note:
+      'The ->writepage(page, wbc) method, called through a_ops: it is called with the page locked and unlocks it, ' +
+      'except when it returns AOP_WRITEPAGE_ACTIVATE, which leaves it locked (locking.rst, "writepage").',
   },
   {
     name: 'filemap_read_folio',

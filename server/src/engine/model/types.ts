@@ -101,6 +101,8 @@ export interface Outcome {
    *  FAULT_FLAG_ALLOW_RETRY and without FAULT_FLAG_RETRY_NOWAIT); the path then knows that much
    *  of the argument (a single `anySet` bit is set, the `allClear` bits are clear). */
   argBits?: { arg: number; anySet?: number; allClear?: number };
+  /** The result is exactly this value (->writepage's AOP_WRITEPAGE_ACTIVATE). */
+  value?: number;
   /** The call cannot end this way when the target has this flag on the path (a device-private
    *  folio cannot be DMA-pinned, so duplicating its mapping cannot fail). */
   impossibleIf?: Predicate;
@@ -172,6 +174,9 @@ export interface Contract {
    *  PTE lock of its pmd: `{ arg: 3, value: { kind: 'keyed', key: 'pte_lock', args: [1] } }`),
    *  or with `field` into that field of the structure the argument points to. */
   outs?: { arg: number; field?: string; value: ReturnSpec }[];
+  /** A method: the contract is for calls through a function pointer of this name in an
+   *  operations table (`mapping->a_ops->writepage(page, wbc)`), not for a function so named. */
+  method?: boolean;
   /** The function never returns (BUG, panic). */
   noreturn?: boolean;
   /** Use of the argument objects after this call is a "use" (for use-after-put and pte-after-unmap). */

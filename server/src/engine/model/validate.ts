@@ -342,7 +342,7 @@ function checkEffects(c: Checker, path: string, value: Json): Effect[] | undefin
 }
 
 function checkOutcome(c: Checker, path: string, value: Json): Outcome | undefined {
-  const o = c.object(path, value, ['when', 'effects', 'note', 'bits', 'argBits', 'impossibleIf', 'runs'], ['when', 'effects']);
+  const o = c.object(path, value, ['when', 'effects', 'note', 'bits', 'argBits', 'impossibleIf', 'runs', 'value'], ['when', 'effects']);
   if (!o) return undefined;
   const when = c.oneOf(join(path, 'when'), o.when, RESULT_CONDITIONS);
   const effects = checkEffects(c, join(path, 'effects'), o.effects);
@@ -386,9 +386,16 @@ function checkOutcome(c: Checker, path: string, value: Json): Outcome | undefine
     if (fn === undefined || args === undefined) return undefined;
     runs = { fn, args };
   }
+  let exact: number | undefined;
+  if ('value' in o) {
+    const v = o.value;
+    if (typeof v !== 'number' || !Number.isSafeInteger(v)) return c.expected(join(path, 'value'), 'an integer', v);
+    exact = v;
+  }
   if (when === undefined || effects === undefined) return undefined;
   const out: Outcome = note === undefined ? { when, effects } : { when, effects, note };
   if (runs) out.runs = runs;
+  if (exact !== undefined) out.value = exact;
   if (bits) out.bits = bits;
   if (argBits) out.argBits = argBits;
   if (impossibleIf) out.impossibleIf = impossibleIf;
@@ -475,6 +482,7 @@ export const CONTRACT_KEYS = [
   'outs',
   'retFields',
   'noreturn',
+  'method',
   'usesArgs',
   'returnsBool',
   'source',
@@ -520,6 +528,7 @@ function checkContract(c: Checker, path: string, value: Json): Contract | undefi
         let cond: string = outcome.when;
         if (outcome.bits) cond += ` with bits ${JSON.stringify(outcome.bits)}`;
         if (outcome.argBits) cond += ` with argument bits ${JSON.stringify(outcome.argBits)}`;
+        if (outcome.value !== undefined) cond += ` equal to ${outcome.value}`;
         const prev = seen.get(cond);
         if (prev !== undefined) {
           c.fail(`${p}[${i}].when`, `duplicate result condition "${cond}" (also ${p}[${prev}])`);
@@ -551,6 +560,7 @@ function checkContract(c: Checker, path: string, value: Json): Contract | undefi
   }
   if ('retFields' in o) contract.retFields = checkRetFields(c, join(path, 'retFields'), o.retFields);
   if ('noreturn' in o) contract.noreturn = c.boolean(join(path, 'noreturn'), o.noreturn);
+  if ('method' in o) contract.method = c.boolean(join(path, 'method'), o.method);
   if ('usesArgs' in o) contract.usesArgs = c.boolean(join(path, 'usesArgs'), o.usesArgs);
   if ('returnsBool' in o) contract.returnsBool = c.boolean(join(path, 'returnsBool'), o.returnsBool);
   if ('source' in o) contract.source = c.string(join(path, 'source'), o.source);

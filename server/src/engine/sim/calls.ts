@@ -25,6 +25,8 @@ function isPureName(name: string): boolean {
 export function evalCall(cx: SimContext, s: PathState, n: SyntaxNode): Val[] {
   const fnNode = n.childForFieldName('function');
   const name = fnNode?.type === 'identifier' ? fnNode.text : '';
+  // A call through an operations table (`mapping->a_ops->writepage(...)`): the method's name.
+  const method = fnNode?.type === 'field_expression' ? fnNode.childForFieldName('field')?.text : undefined;
   const args = argsOf(n);
   const span = spanOf(n);
   const line = n.startPosition.row;
@@ -90,7 +92,9 @@ export function evalCall(cx: SimContext, s: PathState, n: SyntaxNode): Val[] {
     });
   }
 
-  const contract = name ? cx.contract(name) : undefined;
+  const named = name ? cx.contract(name) : method ? cx.contract(method) : undefined;
+  // A method's contract is for calls through the pointer, a function's for calls by name.
+  const contract = named && !!named.method === !name ? named : undefined;
   const summary = !contract && name ? cx.summaries.summaryOf(name) : undefined;
 
   const out: Val[] = [];
@@ -117,7 +121,7 @@ export function evalCall(cx: SimContext, s: PathState, n: SyntaxNode): Val[] {
     }
     if (!ok) continue;
     if (!contract && !isPureName(name)) forgetElementsReachableFrom(cx, st, argVals.map((a) => a.v));
-    if (contract) out.push(...applyContract(cx, st, n, name, contract, args, argVals, span));
+    if (contract) out.push(...applyContract(cx, st, n, name || `->${method}`, contract, args, argVals, span));
     else if (summary) out.push(...applySummary(cx, st, n, name, summary, argVals, span));
     else out.push(...unknownCall(cx, st, n, name, argVals));
   }
@@ -440,6 +444,7 @@ export function applyContract(cx: SimContext, s: PathState, n: SyntaxNode, name:
         const facts = outcomeFacts(o.when, !!c.returnsBool);
         if (facts && !refine(fs, st.ret.v, facts)) return;
         if (o.bits && !refine(fs, st.ret.v, { set: o.bits.set, clear: o.bits.clear })) return;
+        if (o.value !== undefined && !refine(fs, st.ret.v, { lo: o.value, hi: o.value })) return;
         if (o.argBits && !refineArgBits(cx, fs, argVals[o.argBits.arg], o.argBits)) return;
         if (o.impossibleIf && flagKnownSet(cx, fs, o.impossibleIf, argVals, line, args)) return;
         if (c.outcomes!.length > 1) {

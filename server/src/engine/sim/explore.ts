@@ -105,7 +105,6 @@ export function explore(cx: SimContext, cfg: FunctionCfg, entry: PathState, clos
     if (back.has(from.id * nodeCount + to)) {
       collapseUnreachableHolds(cx, s);
       dropUnreachableFacts(cx, s);
-      (globalThis as any).__backHook?.(cx, s);
       // Going around: remember the locks held so a re-take is reported at the jump.
       // Only locks taken inside the loop (between its head and the jump) are taken again
       // when the path goes around; a lock taken before the loop is held across it by design.

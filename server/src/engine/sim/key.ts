@@ -5,18 +5,21 @@
 // so a count that grows around a loop repeats.
 
 import type { SimContext } from './context';
-import type { PathState, Sym, ValueFacts } from './state';
+import { UNKNOWN_FACTS, type PathState, type Sym, type ValueFacts } from './state';
 import { tableOf } from './objects';
+
+/** factsClass's text for the classes other than 'E' and '0', by nz | sign << 1 | notErr << 3
+ *  (sign 1: negative, 2: positive): made once rather than concatenated on every key. */
+const FACT_CLASSES: string[] = [];
+for (let bits = 0; bits < 16; bits++) {
+  const c = `${bits & 1 ? 'n' : ''}${(bits >> 1) & 3 ? ((bits >> 1) & 3) === 1 ? '-' : '+' : ''}${bits & 8 ? 'p' : ''}`;
+  FACT_CLASSES.push(c || '?');
+}
 
 function factsClass(f: ValueFacts): string {
   if (f.errptr === true) return 'E';
   if (f.lo === 0 && f.hi === 0) return '0';
-  let c = '';
-  if (f.nz) c += 'n';
-  if (f.hi < 0) c += '-';
-  else if (f.lo > 0) c += '+';
-  if (f.errptr === false) c += 'p';
-  return c || '?';
+  return FACT_CLASSES[(f.nz ? 1 : 0) | (f.hi < 0 ? 2 : f.lo > 0 ? 4 : 0) | (f.errptr === false ? 8 : 0)];
 }
 
 /** Bits known set or clear in a value that is not one constant (`ret` after a fault handler
@@ -36,9 +39,8 @@ export type KeyLevel = 'exact' | 'branch' | 'held';
 export function stateKey(cx: SimContext, s: PathState, widen = false, level: KeyLevel = 'exact', liveVars?: readonly string[]): string {
   const coarse = level !== 'exact';
   const ids = new Map<Sym, number>();
-  const canon = (x: Sym): string => {
-    if (x < 0) return `g${-x}`;
-    const r = s.rep(x);
+  /** canon() of a representative. */
+  const canonRep = (r: Sym): string => {
     const info = cx.info(r);
     // Entry values and keyed values (globals, lock pointers) are the same across paths.
     if (info.origin === 'const') return widen ? 'c' : `k${r}`;
@@ -48,13 +50,17 @@ export function stateKey(cx: SimContext, s: PathState, widen = false, level: Key
     if (id === undefined) ids.set(r, (id = ids.size));
     return `#${id}`;
   };
+  const canon = (x: Sym): string => (x < 0 ? `g${-x}` : canonRep(s.rep(x)));
   // Entry values are named by their path from a parameter, not by symbol: a split gives
   // `page_folio(page)` a new object each round of a retry loop, with the same path; named
   // by number, the loop head would never see the same state twice. Two objects with one
-  // path in one state are told apart by the order they are met.
-  const entryNames = new Map<Sym, string>();
-  const entryPaths = new Map<string, number>();
+  // path in one state are told apart by the order they are met. (Made on first use: most
+  // keys name no entry value twice.)
+  let entryNames: Map<Sym, string> | undefined;
+  let entryPaths: Map<string, number> | undefined;
   const entryName = (r: Sym, ep: { param: number; path: string[] }): string => {
+    entryNames ??= new Map();
+    entryPaths ??= new Map();
     let name = entryNames.get(r);
     if (name === undefined) {
       const path = cx.entryPathName(r, ep);
@@ -76,14 +82,15 @@ export function stateKey(cx: SimContext, s: PathState, widen = false, level: Key
     // path has read it yet does not matter.
     const vinfo = cx.info(v);
     if (vinfo.origin === 'global' && vinfo.label === n) continue;
-    const f = s.getFacts(v);
+    const r = v < 0 ? v : s.rep(v);
+    const f = s.facts.get(r) ?? s.constFacts.get(r) ?? UNKNOWN_FACTS;
+    const name = v < 0 ? canon(v) : canonRep(r);
     if (coarse) {
       // Only what a later branch can decide from: NULL / zero / sign of each variable.
-      canon(v);
       parts.push(`${n}=${factsClass(f)}`);
       continue;
     }
-    parts.push(`${n}=${canon(v)}${factsClass(f)}${!widen && f.lo === f.hi && Math.abs(f.lo) < 4096 ? `:${f.lo}` : bitsPart(f)}`);
+    parts.push(`${n}=${name}${factsClass(f)}${!widen && f.lo === f.hi && Math.abs(f.lo) < 4096 ? `:${f.lo}` : bitsPart(f)}`);
   }
   // Objects no variable reaches any more (last round's folio, last round's lock) are told
   // apart only by what they hold, not by identity or number, so loops converge.
@@ -106,11 +113,7 @@ export function stateKey(cx: SimContext, s: PathState, widen = false, level: Key
     }
     return flags.length ? `F[${flags.sort().join(',')}]` : '';
   };
-  const held = new Set<string>();
-  // Nest counts (RCU, lazy-MMU) are widened like reference deltas, so a loop that nests one
-  // level deeper each round still converges.
-  for (const h of s.held.values()) held.add(`${h.resource}@${objName(h.obj)}x${widen ? Math.min(h.count, 2) : h.count}${h.origin[0]}`);
-  parts.push(`H[${[...held].sort().join(',')}]`);
+  parts.push(s.held.size ? `H[${heldPart(s, objName, widen)}]` : 'H[]');
   // What the path assumed its caller holds (a lock released here that the caller held, one
   // taken here that it must not): a path that released the caller's lock and one that
   // never touched it hold the same locks now but end in different summary cases. Only
@@ -123,13 +126,7 @@ export function stateKey(cx: SimContext, s: PathState, widen = false, level: Key
     }
     if (pre.size) parts.push(`Q[${[...pre].sort().join(',')}]`);
   }
-  const refs = new Set<string>();
-  for (const [o, r] of s.refs) {
-    if (r.delta === 0 && !r.dropped && !r.spare) continue;
-    if (s.escaped.has(o)) continue;
-    refs.add(`${objName(o)}${Math.max(-2, Math.min(2, r.delta))}${r.dropped ? 'd' : ''}${r.spare ? `s${Math.min(r.spare, 2)}` : ''}`);
-  }
-  parts.push(`R[${[...refs].sort().join(',')}]`);
+  parts.push(s.refs.size ? `R[${refsPart(s, objName)}]` : 'R[]');
   if (level === 'branch') parts.push(flagsPart());
   if (coarse) return parts.join(';');
   if (s.unmapped.size) {
@@ -146,8 +143,11 @@ export function stateKey(cx: SimContext, s: PathState, widen = false, level: Key
     for (const h of s.held.values()) if (h.obj >= 0) holding.add(h.obj);
     for (const [o, r] of s.refs) if (r.delta !== 0) holding.add(o);
     // Unreachable handed-off objects are one "dead" entry however many loop rounds made them.
-    const xs = [...new Set([...s.escaped].filter((x) => holding.has(x)).map(objName))].sort();
-    if (xs.length) parts.push(`X${xs.join(',')}`);
+    if (holding.size) {
+      const xs = new Set<string>();
+      for (const x of s.escaped) if (holding.has(x)) xs.add(objName(x));
+      if (xs.size) parts.push(`X${[...xs].sort().join(',')}`);
+    }
   }
   // Only relations between values still reachable matter (old loop counters do not).
   const live = (x: number): boolean => {
@@ -194,6 +194,26 @@ export function stateKey(cx: SimContext, s: PathState, widen = false, level: Key
   }
   if (ef.length) parts.push(`E[${ef.sort().join(',')}]`);
   return parts.join(';');
+}
+
+/** Locks held, as key text (sorted, so map order does not matter). Nest counts (RCU,
+ *  lazy-MMU) are widened like reference deltas, so a loop that nests one level deeper each
+ *  round still converges. */
+function heldPart(s: PathState, objName: (x: Sym) => string, widen: boolean): string {
+  const held = new Set<string>();
+  for (const h of s.held.values()) held.add(`${h.resource}@${objName(h.obj)}x${widen ? Math.min(h.count, 2) : h.count}${h.origin[0]}`);
+  return [...held].sort().join(',');
+}
+
+/** References changed on this path and not handed off, as key text. */
+function refsPart(s: PathState, objName: (x: Sym) => string): string {
+  const refs = new Set<string>();
+  for (const [o, r] of s.refs) {
+    if (r.delta === 0 && !r.dropped && !r.spare) continue;
+    if (s.escaped.has(o)) continue;
+    refs.add(`${objName(o)}${Math.max(-2, Math.min(2, r.delta))}${r.dropped ? 'd' : ''}${r.spare ? `s${Math.min(r.spare, 2)}` : ''}`);
+  }
+  return [...refs].sort().join(',');
 }
 
 /** Whether nothing this path can name any more reaches `x` (no variable, no entry value). */

@@ -8,7 +8,7 @@ import { buildCfg } from './cfg/build';
 import type { FunctionCfg } from './cfg/types';
 import { checkAnnotatedExits, checkExits } from './checks/exits';
 import { contractsFor } from './model/load';
-import type { ContractTable } from './model/types';
+import type { Contract, ContractTable } from './model/types';
 import { formatKernelVersion, NEWEST_KERNEL, detectKernelVersion } from './model/version';
 import { parseDocument } from './parse/functions';
 import type { ParsedDocument } from './parse/types';
@@ -184,10 +184,10 @@ class DocumentSimulation {
     this.enabled = new Set(options.rules ?? ALL_RULES);
     // APIs that change what is held; tests and identity functions (folio_test_*, page_folio)
     // matter only in functions that also do one of these.
-    this.contractNames = new Set([...contracts.byName.keys()].filter((n) => {
-      const c = contracts.byName.get(n)!;
-      return !!(c.effects?.length || c.outcomes?.length || c.requires?.length);
-    }));
+    const changesState = (c: Contract): boolean => !!(c.effects?.length || c.outcomes?.length || c.requires?.length);
+    this.contractNames = new Set([...contracts.byName.keys()].filter((n) => changesState(contracts.byName.get(n)!)));
+    // A call's argument types may select another version's contract (Contract.signature).
+    for (const [n, cs] of contracts.bySignature ?? []) if (cs.some(changesState)) this.contractNames.add(n);
     this.sleepNames = new Set([...contracts.byName.keys()].filter((n) => !!contracts.byName.get(n)!.sleeps));
     this.gfpNames = new Set([...contracts.byName.keys()].filter((n) => contracts.byName.get(n)!.gfpArg !== undefined));
     this.computeRelevance();

@@ -60,6 +60,9 @@ export function loadContractFile(filePath: string): LoadResult {
 export interface ResolvedContracts {
   /** For each API name, the contract that holds for the version (extra tables win). */
   byName: Map<string, Contract>;
+  /** Contracts with a `signature`, whatever their versions, by name: a call whose argument
+   *  types match one selects it (model/types.ts, Contract.signature). */
+  bySignature: Map<string, Contract[]>;
   /** Entry contracts that hold for the version (an extra entry replaces a built-in one with its id). */
   entries: EntryContract[];
   /** Locks inside structures that are the structure's own lock, for the version (by id, like entries). */
@@ -68,6 +71,7 @@ export interface ResolvedContracts {
 
 interface Resolving {
   byName: Map<string, Contract>;
+  bySignature: Map<string, Contract[]>;
   entries: Map<string, EntryContract>;
   lockFields: Map<string, LockField>;
 }
@@ -75,6 +79,7 @@ interface Resolving {
 function addTable(table: ContractTable, version: KernelVersion, into: Resolving): void {
   for (const c of table.contracts) {
     if (versionInRange(version, c.versions)) into.byName.set(c.name, c);
+    if (c.signature) into.bySignature.set(c.name, [...(into.bySignature.get(c.name) ?? []), c]);
   }
   for (const e of table.entries) {
     if (versionInRange(version, e.versions)) into.entries.set(e.id, e);
@@ -85,7 +90,7 @@ function addTable(table: ContractTable, version: KernelVersion, into: Resolving)
 }
 
 function resolved(r: Resolving): ResolvedContracts {
-  return { byName: r.byName, entries: [...r.entries.values()], lockFields: [...r.lockFields.values()] };
+  return { byName: r.byName, bySignature: r.bySignature, entries: [...r.entries.values()], lockFields: [...r.lockFields.values()] };
 }
 
 let builtinChecked = false;
@@ -116,14 +121,15 @@ export function contractsFor(version: KernelVersion, extra: ContractTable[]): Re
   const key = formatKernelVersion(version);
   let base = builtinByVersion.get(key);
   if (!base) {
-    const r: Resolving = { byName: new Map(), entries: new Map(), lockFields: new Map() };
+    const r: Resolving = { byName: new Map(), bySignature: new Map(), entries: new Map(), lockFields: new Map() };
     addTable(builtinTable(), version, r);
     base = resolved(r);
     builtinByVersion.set(key, base);
   }
-  if (extra.length === 0) return { byName: new Map(base.byName), entries: [...base.entries], lockFields: [...base.lockFields] };
+  if (extra.length === 0) return { byName: new Map(base.byName), bySignature: new Map(base.bySignature), entries: [...base.entries], lockFields: [...base.lockFields] };
   const r: Resolving = {
     byName: new Map(base.byName),
+    bySignature: new Map(base.bySignature),
     entries: new Map(base.entries.map((e) => [e.id, e] as const)),
     lockFields: new Map(base.lockFields.map((l) => [l.id, l] as const)),
   };

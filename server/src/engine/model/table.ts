@@ -1222,6 +1222,9 @@ const otherLocks: Contract[] = [
   {
     name: 'expand_stack',
     versions: { from: '6.5' },
+    // The StackRot fix (6.5) was backported to stable trees such as Debian's 6.1: the
+    // argument types say which expand_stack a tree has (the older one takes the vma).
+    signature: [{ arg: 0, type: 'struct mm_struct *' }],
     sleeps: true,
     outcomes: [
       { when: 'nonnull', effects: [], note: 'found (and maybe expanded): the mmap read lock is held again' },
@@ -1232,7 +1235,7 @@ const otherLocks: Contract[] = [
     note:
       'Signature (mm, addr), called with the mmap read lock held: it drops it, takes the write lock, looks the VMA up ' +
       'again and downgrades to read. On NULL it returns with the mmap lock dropped. (Before 6.5 it was ' +
-      'expand_stack(vma, addr) with no lock change.)',
+      'expand_stack(vma, addr) with no lock change, unless the tree has the backport: linux-source-6.1 does.)',
   },
   {
     name: 'handle_mm_fault',

@@ -138,6 +138,12 @@ export type ReturnSpec =
 /** Provenance of a returned object: does the caller get a reference with it? */
 export type ReturnRef = 'ref' | 'noref' | 'unknown';
 
+/** The declared type of argument `arg` at a call, as C writes it (`struct mm_struct *`). */
+export interface ArgType {
+  arg: number;
+  type: string;
+}
+
 /** A predicate function: its result tests a flag or a lock of its target. */
 export interface Predicate {
   /** Flag name (e.g. "device_private", "large", "zero_page") or "locked" for the folio lock. */
@@ -150,6 +156,13 @@ export interface Contract {
   name: string;
   /** Kernel versions this entry holds for; absent = all. Several entries may share a name. */
   versions?: VersionRange;
+  /** Declared types of arguments that identify this API when its parameters changed between
+   *  versions (expand_stack(vma, addr) became expand_stack(mm, addr)). A call whose argument
+   *  has a known declared type of another kind is the other API: this contract does not apply.
+   *  A call whose arguments match selects it even outside `versions`: distribution trees carry
+   *  backported APIs (Debian's 6.1 has the 6.5 expand_stack), and the call's own arguments say
+   *  which one the tree has, where the version number cannot. */
+  signature?: ArgType[];
   /** May sleep: illegal under a spinlock, RCU read lock or lazy-MMU mode. `gfpArg`: sleeps only
    *  when that argument allows direct reclaim (GFP_KERNEL, GFP_USER, ...). */
   sleeps?: boolean;

@@ -4,6 +4,7 @@
 // Unknown keys are errors: a misspelt optional field would otherwise be silently ignored.
 
 import type {
+  ArgType,
   Contract,
   ContractTable,
   Effect,
@@ -20,6 +21,7 @@ import type {
   VersionRange,
 } from './types';
 import { compareKernelVersions, parseKernelVersion } from './version';
+import { normalizeCType } from './ctype';
 
 export const RESOURCES: readonly Resource[] = [
   'folio_lock',
@@ -416,6 +418,23 @@ function checkBits(c: Checker, path: string, value: Json): Outcome['bits'] | und
   return out;
 }
 
+function checkSignature(c: Checker, path: string, value: Json): ArgType[] | undefined {
+  const arr = c.array(path, value);
+  if (!arr) return undefined;
+  if (arr.length === 0) return c.fail(path, 'must name at least one argument');
+  const out: ArgType[] = [];
+  for (let i = 0; i < arr.length; i++) {
+    const p = `${path}[${i}]`;
+    const o = c.object(p, arr[i], ['arg', 'type'], ['arg', 'type']);
+    if (!o) return undefined;
+    const arg = c.argIndex(join(p, 'arg'), o.arg);
+    const type = c.string(join(p, 'type'), o.type);
+    if (arg === undefined || type === undefined) return undefined;
+    out.push({ arg, type: normalizeCType(type) });
+  }
+  return out;
+}
+
 function checkRetFields(c: Checker, path: string, value: Json): { field: string; arg: number }[] | undefined {
   const arr = c.array(path, value);
   if (!arr) return undefined;
@@ -470,6 +489,7 @@ function checkPredicate(c: Checker, path: string, value: Json): Predicate | unde
 export const CONTRACT_KEYS = [
   'name',
   'versions',
+  'signature',
   'sleeps',
   'gfpArg',
   'requires',
@@ -497,6 +517,7 @@ function checkContract(c: Checker, path: string, value: Json): Contract | undefi
   const name = c.string(join(path, 'name'), o.name, { pattern: C_IDENTIFIER, what: 'a C identifier' });
   if (name !== undefined) contract.name = name;
   if ('versions' in o) contract.versions = checkVersions(c, join(path, 'versions'), o.versions);
+  if ('signature' in o) contract.signature = checkSignature(c, join(path, 'signature'), o.signature);
   if ('sleeps' in o) contract.sleeps = c.boolean(join(path, 'sleeps'), o.sleeps);
   if ('gfpArg' in o) contract.gfpArg = c.argIndex(join(path, 'gfpArg'), o.gfpArg);
   if ('requires' in o) {

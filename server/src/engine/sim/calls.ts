@@ -92,7 +92,7 @@ export function evalCall(cx: SimContext, s: PathState, n: SyntaxNode): Val[] {
     });
   }
 
-  const named = name ? cx.contract(name) : method ? cx.contract(method) : undefined;
+  const named = name ? cx.contract(name, cx.contracts.bySignature?.has(name) ? declaredArgTypes(cx, args) : undefined) : method ? cx.contract(method) : undefined;
   // A method's contract is for calls through the pointer, a function's for calls by name.
   const contract = named && !!named.method === !name ? named : undefined;
   const summary = !contract && name ? cx.summaries.summaryOf(name) : undefined;
@@ -706,4 +706,13 @@ function assumeCallerHolds(cx: SimContext, s: PathState, obj: Sym, text: string,
   s.pre.set(key, { resource, obj: o, need: 'held', line: span.line });
   s.setHeld({ resource, obj: o, count: 1, line: -1, origin: 'caller', how: `asserted held (${text})` });
   cx.assumptions.add(`${text}: asserted held by the caller at line ${span.line + 1}`);
+}
+
+/** Declared types of the arguments that are plain variables of this function (undefined for
+ *  any other expression): what picks between signatures of one API (Contract.signature). */
+function declaredArgTypes(cx: SimContext, args: SyntaxNode[]): (string | undefined)[] {
+  return args.map((a) => {
+    const x = strip(a);
+    return x.type === 'identifier' ? cx.varTypes.get(x.text) : undefined;
+  });
 }

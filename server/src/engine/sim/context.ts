@@ -3,7 +3,8 @@
 // summaries.
 
 import type { SyntaxNode } from '../parse/syntax';
-import type { Contract, EntryContract, LockField, Resource } from '../model/types';
+import type { ArgType, Contract, EntryContract, LockField, Resource } from '../model/types';
+import { normalizeCType } from '../model/ctype';
 import type { Budget, RuleId, WitnessStep } from '../types';
 import type { FunctionDef } from '../parse/types';
 import { PathState, Sym, SymInfo, trailToArray } from './state';
@@ -22,6 +23,8 @@ export interface RawFinding {
 
 export interface ContractSource {
   byName: Map<string, Contract>;
+  /** Contracts chosen by their arguments' declared types (model/load.ts). */
+  bySignature?: Map<string, Contract[]>;
   entries: EntryContract[];
   lockFields?: LockField[];
 }
@@ -190,14 +193,32 @@ export class SimContext {
     this.findings.set(key, { rule, line: node.line, character: node.character, endLine: node.endLine, endCharacter: node.endCharacter, message, witness });
   }
 
-  contract(name: string): Contract | undefined {
-    return this.contracts.byName.get(name);
+  /** The contract of `name` for a call whose arguments have these declared types (undefined
+   *  where unknown): the version's contract unless the types say the call is another
+   *  signature of the API (model/types.ts, Contract.signature). */
+  contract(name: string, argTypes?: readonly (string | undefined)[]): Contract | undefined {
+    const c = this.contracts.byName.get(name);
+    if (!argTypes) return c;
+    if (c && (!c.signature || signatureFits(c.signature, argTypes) !== false)) return c;
+    return this.contracts.bySignature?.get(name)?.find((x) => signatureFits(x.signature!, argTypes) === true);
   }
 
   /** Human name of a symbol for messages. */
   describe(x: Sym): string {
     return this.info(x).label;
   }
+}
+
+/** True when every argument the signature names has that declared type, false when one has
+ *  another, undefined when some are unknown and none differs. */
+function signatureFits(signature: readonly ArgType[], argTypes: readonly (string | undefined)[]): boolean | undefined {
+  let known = true;
+  for (const { arg, type } of signature) {
+    const t = argTypes[arg];
+    if (t === undefined) known = false;
+    else if (normalizeCType(t) !== type) return false;
+  }
+  return known ? true : undefined;
 }
 
 export function spanOf(n: SyntaxNode): { line: number; character: number; endLine: number; endCharacter: number } {

@@ -32,11 +32,17 @@ const FAULT_FLAG_ALLOW_RETRY = 0x4;
 const FAULT_FLAG_RETRY_NOWAIT = 0x8;
 /** fgf_t (include/linux/pagemap.h): the page-cache lookup returns the folio locked. */
 const FGP_LOCK = 0x2;
+/** 6.1 only (removed in 6.3): a lookup that finds a value entry (shadow, swap) returns it. */
+const FGP_ENTRY = 0x100;
 /** enum positive_aop_returns (include/linux/fs.h). */
 const AOP_WRITEPAGE_ACTIVATE = 0x80000;
 
 /** A VMA looked up in an mm belongs to it: vma->vm_mm is that mm. */
 const VMA_OF_MM = [{ field: 'vm_mm', arg: 0 }];
+
+/** What xa_is_value() answers for a page-cache lookup's result. */
+const VALUE_ENTRY = [{ flag: 'xa_value', set: true }];
+const NOT_VALUE_ENTRY = [{ flag: 'xa_value', set: false }];
 
 const vmaLookup = (name: string, source: string): Contract => ({
   name,
@@ -290,15 +296,18 @@ const folioLock: Contract[] = [
     versions: { until: '6.3' },
     gfpArg: 3,
     outcomes: [
-      { when: 'nonnull', argBits: { arg: 2, anySet: FGP_LOCK }, effects: [{ op: 'acquire', resource: 'folio_lock', target: RET }], note: 'found: referenced and locked (FGP_LOCK)' },
-      { when: 'nonnull', argBits: { arg: 2, allClear: FGP_LOCK }, effects: [], note: 'found: referenced (no FGP_LOCK)' },
+      { when: 'nonnull', argBits: { arg: 2, anySet: FGP_LOCK }, resultFlags: NOT_VALUE_ENTRY, effects: [{ op: 'acquire', resource: 'folio_lock', target: RET }], note: 'found: referenced and locked (FGP_LOCK)' },
+      { when: 'nonnull', argBits: { arg: 2, allClear: FGP_LOCK }, resultFlags: NOT_VALUE_ENTRY, effects: [], note: 'found: referenced (no FGP_LOCK)' },
+      { when: 'nonnull', argBits: { arg: 2, anySet: FGP_ENTRY }, resultFlags: VALUE_ENTRY, noRef: true, effects: [], note: 'value entry (FGP_ENTRY): no folio, nothing taken' },
       { when: 'null', effects: [], note: 'miss' },
     ],
     returnRef: 'ref',
     source: 'mm/filemap.c (6.1), include/linux/pagemap.h',
     note:
       'Returns a referenced folio, locked exactly when the flags argument (2) has FGP_LOCK (0x2; FGP_WRITEBEGIN ' +
-      'includes it), or NULL on a miss. With FGP_LOCK it may sleep even when gfp is 0.',
+      'includes it), or NULL on a miss. With FGP_ENTRY (0x100) a shadow or swap entry found at the index is ' +
+      'returned as it is, with no reference and no lock; xa_is_value() tells it from a folio. With FGP_LOCK it ' +
+      'may sleep even when gfp is 0.',
   },
   {
     name: '__filemap_get_folio',
@@ -1577,6 +1586,8 @@ const contexts: Contract[] = [
   },
   { name: 'is_zero_page', predicate: { flag: 'zero_page', target: A0 }, source: 'include/linux/mm.h' },
   { name: 'is_zero_folio', predicate: { flag: 'zero_page', target: A0 }, source: 'include/linux/mm.h' },
+  // An XArray value entry (shadow or swap entry) stored where a folio would be.
+  { name: 'xa_is_value', predicate: { flag: 'xa_value', target: A0 }, source: 'include/linux/xarray.h' },
   { name: 'is_zero_pfn', predicate: { flag: 'zero_page', target: A0 }, source: 'include/linux/pgtable.h' },
 ];
 

@@ -103,6 +103,13 @@ export interface Outcome {
   argBits?: { arg: number; anySet?: number; allClear?: number };
   /** The result is exactly this value (->writepage's AOP_WRITEPAGE_ACTIVATE). */
   value?: number;
+  /** Flags the result has (or lacks) on this outcome: a predicate of that flag on it then
+   *  answers without forking (6.1's page-cache lookup with FGP_ENTRY returns either a folio or
+   *  a value entry, which `xa_is_value()` tells apart). */
+  resultFlags?: { flag: string; set: boolean }[];
+  /** On this outcome the result carries no reference, though the contract's `returnRef` says
+   *  the call hands one out (a value entry is not a folio). */
+  noRef?: boolean;
   /** The call cannot end this way when the target has this flag on the path (a device-private
    *  folio cannot be DMA-pinned, so duplicating its mapping cannot fail). */
   impossibleIf?: Predicate;

@@ -344,7 +344,7 @@ function checkEffects(c: Checker, path: string, value: Json): Effect[] | undefin
 }
 
 function checkOutcome(c: Checker, path: string, value: Json): Outcome | undefined {
-  const o = c.object(path, value, ['when', 'effects', 'note', 'bits', 'argBits', 'impossibleIf', 'runs', 'value'], ['when', 'effects']);
+  const o = c.object(path, value, ['when', 'effects', 'note', 'bits', 'argBits', 'impossibleIf', 'runs', 'value', 'resultFlags', 'noRef'], ['when', 'effects']);
   if (!o) return undefined;
   const when = c.oneOf(join(path, 'when'), o.when, RESULT_CONDITIONS);
   const effects = checkEffects(c, join(path, 'effects'), o.effects);
@@ -394,6 +394,16 @@ function checkOutcome(c: Checker, path: string, value: Json): Outcome | undefine
     if (typeof v !== 'number' || !Number.isSafeInteger(v)) return c.expected(join(path, 'value'), 'an integer', v);
     exact = v;
   }
+  let resultFlags: Outcome['resultFlags'];
+  if ('resultFlags' in o) {
+    resultFlags = checkResultFlags(c, join(path, 'resultFlags'), o.resultFlags);
+    if (resultFlags === undefined) return undefined;
+  }
+  let noRef: boolean | undefined;
+  if ('noRef' in o) {
+    noRef = c.boolean(join(path, 'noRef'), o.noRef);
+    if (noRef === undefined) return undefined;
+  }
   if (when === undefined || effects === undefined) return undefined;
   const out: Outcome = note === undefined ? { when, effects } : { when, effects, note };
   if (runs) out.runs = runs;
@@ -401,6 +411,24 @@ function checkOutcome(c: Checker, path: string, value: Json): Outcome | undefine
   if (bits) out.bits = bits;
   if (argBits) out.argBits = argBits;
   if (impossibleIf) out.impossibleIf = impossibleIf;
+  if (resultFlags) out.resultFlags = resultFlags;
+  if (noRef) out.noRef = noRef;
+  return out;
+}
+
+function checkResultFlags(c: Checker, path: string, value: Json): Outcome['resultFlags'] | undefined {
+  const arr = c.array(path, value);
+  if (!arr) return undefined;
+  const out: NonNullable<Outcome['resultFlags']> = [];
+  for (let i = 0; i < arr.length; i++) {
+    const p = `${path}[${i}]`;
+    const o = c.object(p, arr[i], ['flag', 'set'], ['flag', 'set']);
+    if (!o) return undefined;
+    const flag = c.string(join(p, 'flag'), o.flag, { pattern: C_IDENTIFIER, what: 'a flag name' });
+    const set = c.boolean(join(p, 'set'), o.set);
+    if (flag === undefined || set === undefined) return undefined;
+    out.push({ flag, set });
+  }
   return out;
 }
 

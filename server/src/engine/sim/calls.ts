@@ -447,12 +447,13 @@ export function applyContract(cx: SimContext, s: PathState, n: SyntaxNode, name:
         if (o.value !== undefined && !refine(fs, st.ret.v, { lo: o.value, hi: o.value })) return;
         if (o.argBits && !refineArgBits(cx, fs, argVals[o.argBits.arg], o.argBits)) return;
         if (o.impossibleIf && flagKnownSet(cx, fs, o.impossibleIf, argVals, line, args)) return;
+        for (const rf of o.resultFlags ?? []) setObjectFlag(cx, fs, st.ret.v, rf.flag, rf.set);
         if (c.outcomes!.length > 1) {
           fs.decisions++;
           fs.push({ line, character: n.startPosition.column, kind: 'call', text: `${how}: ${o.note ?? describeWhen(o)}` });
         }
         if (!applyEffects(cx, fs, o.effects, argVals, st.ret.v, span, how, args)) return;
-        if (c.returnRef === 'ref' && o.when !== 'null' && o.when !== 'errptr' && o.when !== 'zero' && o.when !== 'negative') markNewRef(fs, st.ret.v, span);
+        if (c.returnRef === 'ref' && !o.noRef && o.when !== 'null' && o.when !== 'errptr' && o.when !== 'zero' && o.when !== 'negative') markNewRef(fs, st.ret.v, span);
         if (o.runs) for (const rs of runCallback(cx, fs, n, o.runs, args, argVals, span)) next.push({ s: rs, ret: st.ret });
         else next.push({ s: fs, ret: st.ret });
       });

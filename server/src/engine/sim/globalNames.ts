@@ -7,12 +7,15 @@ import type { PathState, Sym } from './state';
 
 const IDENT = /^[A-Za-z_]\w*$/;
 
-/** The global's name and the fields (`&f` for the address of field f) leading to the object,
- *  or undefined when the object is not reached that way (within `depth` steps). */
+/** The global's name (`&name` for its address) and the fields (`&f` for the address of field
+ *  f) leading to the object, or undefined when the object is not reached that way (within
+ *  `depth` steps). */
 export function namedGlobalPath(cx: SimContext, s: PathState, obj: Sym, depth = 4): { name: string; path: string[] } | undefined {
   const r = s.rep(obj);
   const info = cx.info(r);
   if (info.origin === 'global' && info.addrOf === undefined && IDENT.test(info.label)) return { name: info.label, path: [] };
+  // The address of a global (`&hugetlb_lock`) is the same in every function that names it.
+  if (info.origin === 'global' && info.addrOf !== undefined && IDENT.test(info.addrOf)) return { name: `&${info.addrOf}`, path: [] };
   if (depth === 0) return undefined;
   if (info.addrField !== undefined && info.from?.length) {
     const base = namedGlobalPath(cx, s, info.from[0], depth - 1);

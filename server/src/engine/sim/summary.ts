@@ -8,7 +8,7 @@ import type { Resource } from '../model/types';
 import { RESOURCE_NAMES, SimContext } from './context';
 import { refine, splitEq } from './facts';
 import { acquire, changeRef, checkSleep, lockStateUnknown, release, splitFolio, Span } from './effects';
-import { bitTest, fieldAddr, globalSym, maskSym, type Val } from './eval';
+import { addrOfVar, bitTest, fieldAddr, globalSym, maskSym, type Val } from './eval';
 import { CONTAINER, containerOf, fieldOf, folioOf, handOff, handOffRef, isLocalContainer, PAGE_FOLIO, tableOf } from './objects';
 import { pureCallSym, setField } from './calls';
 import { namedGlobalPath } from './globalNames';
@@ -151,10 +151,17 @@ export function resolvePath(cx: SimContext, s: PathState, p: ObjPath, argVals: V
     if (p.name === undefined) return undefined;
     // The caller's own value of that name, when it wrote the global or has a local of that
     // name, is not the value the callee reads by it: nothing is known to be the same.
-    const g = globalSym(cx, s, p.name);
-    const local = s.env.get(p.name);
-    if (local !== undefined && s.rep(local) !== s.rep(g)) return undefined;
-    cur = g;
+    if (p.name.startsWith('&')) {
+      // The address of a global, unless a variable of the caller hides that name.
+      const name = p.name.slice(1);
+      if (cx.varTypes.has(name)) return undefined;
+      cur = addrOfVar(cx, s, name);
+    } else {
+      const g = globalSym(cx, s, p.name);
+      const local = s.env.get(p.name);
+      if (local !== undefined && s.rep(local) !== s.rep(g)) return undefined;
+      cur = g;
+    }
   } else if (p.root === 'ret') cur = ret;
   else cur = argVals[p.root]?.v;
   if (cur === undefined) return undefined;

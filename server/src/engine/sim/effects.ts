@@ -168,9 +168,11 @@ export function release(cx: SimContext, s: PathState, innerResource: Resource, i
     return true;
   }
   if (lockStateUnknown(cx, s, o) && !s.touched.has(key)) {
-    // Someone this function relies on must have held it; for a parameter, that is a
-    // precondition on the caller (kept in the summary).
-    if (isEntryObject(cx, s, o)) s.pre.set(key, { resource, obj: o, need: 'held', line: at.line });
+    // Someone this function relies on must have held it: its caller. For a parameter that is
+    // a precondition kept in the summary; for any object, taking it again later on this path
+    // gives the caller back its lock (a fault handler that drops the fault mutex around an
+    // unmap, the mutex an element of a global table) rather than taking a new one.
+    s.pre.set(key, { resource, obj: o, need: 'held', line: at.line });
     s.touched.add(key);
     s.push({ ...pos(at), kind: 'event', text: `${how}: releases the ${RESOURCE_NAMES[resource]} on ${cx.describe(o)} (held by the caller)` });
     return true;

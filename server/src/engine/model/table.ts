@@ -1684,6 +1684,14 @@ const containers: Contract[] = [
   listAdd('list_move', 0),
   listAdd('list_move_tail', 0),
   listAdd('folio_batch_add', 1),
+  {
+    // The page batch before folio batches (gone in 6.6): it holds pages, and what a page
+    // carries (the reference its caller took) is on its folio.
+    name: 'pagevec_add',
+    effects: [{ op: 'handoff', target: { arg: 1, via: 'folio' } }],
+    source: 'include/linux/pagevec.h (6.1)',
+    note: 'Stores the page in the batch and returns the space left; pagevec_release() or the batch user drops the references.',
+  },
 ];
 
 const reverseMapping: Contract[] = [

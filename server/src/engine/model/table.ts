@@ -40,6 +40,31 @@ const AOP_WRITEPAGE_ACTIVATE = 0x80000;
 /** A VMA looked up in an mm belongs to it: vma->vm_mm is that mm. */
 const VMA_OF_MM = [{ field: 'vm_mm', arg: 0 }];
 
+/** The writepage convention: called with the page locked, it unlocks it (I/O completion or
+ *  failure) unless it returns AOP_WRITEPAGE_ACTIVATE. Both the a_ops method and the
+ *  `writepage_t` callback of write_cache_pages() (6.1) follow it. */
+const writepageContract = (name: string, how: { method?: boolean; pointerType?: boolean }): Contract => ({
+  name,
+  ...how,
+  sleeps: true,
+  requires: [{ resource: 'folio_lock', target: P0 }],
+  outcomes: [
+    {
+      when: 'always',
+      bits: { clear: AOP_WRITEPAGE_ACTIVATE },
+      effects: [{ op: 'release', resource: 'folio_lock', target: P0 }],
+      note: 'written or failed: the folio was unlocked',
+    },
+    { when: 'positive', value: AOP_WRITEPAGE_ACTIVATE, effects: [], note: 'AOP_WRITEPAGE_ACTIVATE: still locked' },
+  ],
+  source: 'include/linux/fs.h (struct address_space_operations), include/linux/writeback.h, Documentation/filesystems/locking.rst',
+  note: how.method
+    ? 'The ->writepage(page, wbc) method, called through a_ops: it is called with the page locked and unlocks it, ' +
+      'except when it returns AOP_WRITEPAGE_ACTIVATE, which leaves it locked (locking.rst, "writepage").'
+    : 'The writepage_t callback (page, wbc, data) that write_cache_pages() calls on each locked dirty page: like ' +
+      '->writepage it unlocks the page, except on AOP_WRITEPAGE_ACTIVATE.',
+});
+
 /** What xa_is_value() answers for a page-cache lookup's result. */
 const VALUE_ENTRY = [{ flag: 'xa_value', set: true }];
 const NOT_VALUE_ENTRY = [{ flag: 'xa_value', set: false }];
@@ -377,25 +402,8 @@ const folioLock: Contract[] = [
     source: 'include/linux/fs.h (struct address_space_operations)',
     note: 'The ->read_folio(file, folio) method, called through a_ops: the I/O completion unlocks the folio.',
   },
-  {
-    name: 'writepage',
-    method: true,
-    sleeps: true,
-    requires: [{ resource: 'folio_lock', target: P0 }],
-    outcomes: [
-      {
-        when: 'always',
-        bits: { clear: AOP_WRITEPAGE_ACTIVATE },
-        effects: [{ op: 'release', resource: 'folio_lock', target: P0 }],
-        note: 'written or failed: the folio was unlocked',
-      },
-      { when: 'positive', value: AOP_WRITEPAGE_ACTIVATE, effects: [], note: 'AOP_WRITEPAGE_ACTIVATE: still locked' },
-    ],
-    source: 'include/linux/fs.h (struct address_space_operations), Documentation/filesystems/locking.rst',
-    note:
-      'The ->writepage(page, wbc) method, called through a_ops: it is called with the page locked and unlocks it, ' +
-      'except when it returns AOP_WRITEPAGE_ACTIVATE, which leaves it locked (locking.rst, "writepage").',
-  },
+  writepageContract('writepage', { method: true }),
+  writepageContract('writepage_t', { pointerType: true }),
   {
     name: 'filemap_read_folio',
     sleeps: true,

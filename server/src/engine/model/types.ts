@@ -197,6 +197,9 @@ export interface Contract {
   /** A method: the contract is for calls through a function pointer of this name in an
    *  operations table (`mapping->a_ops->writepage(page, wbc)`), not for a function so named. */
   method?: boolean;
+  /** The name is a function-pointer type (`writepage_t`): the contract is for calls through a
+   *  variable declared with that type (`(*writepage)(page, wbc, data)`), whatever it points to. */
+  pointerType?: boolean;
   /** The function never returns (BUG, panic). */
   noreturn?: boolean;
   /** Use of the argument objects after this call is a "use" (for use-after-put and pte-after-unmap). */

@@ -531,6 +531,7 @@ export const CONTRACT_KEYS = [
   'retFields',
   'noreturn',
   'method',
+  'pointerType',
   'usesArgs',
   'returnsBool',
   'source',
@@ -610,6 +611,7 @@ function checkContract(c: Checker, path: string, value: Json): Contract | undefi
   if ('retFields' in o) contract.retFields = checkRetFields(c, join(path, 'retFields'), o.retFields);
   if ('noreturn' in o) contract.noreturn = c.boolean(join(path, 'noreturn'), o.noreturn);
   if ('method' in o) contract.method = c.boolean(join(path, 'method'), o.method);
+  if ('pointerType' in o) contract.pointerType = c.boolean(join(path, 'pointerType'), o.pointerType);
   if ('usesArgs' in o) contract.usesArgs = c.boolean(join(path, 'usesArgs'), o.usesArgs);
   if ('returnsBool' in o) contract.returnsBool = c.boolean(join(path, 'returnsBool'), o.returnsBool);
   if ('source' in o) contract.source = c.string(join(path, 'source'), o.source);

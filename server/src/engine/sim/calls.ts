@@ -92,9 +92,12 @@ export function evalCall(cx: SimContext, s: PathState, n: SyntaxNode): Val[] {
     });
   }
 
-  const named = name ? cx.contract(name, cx.contracts.bySignature?.has(name) ? declaredArgTypes(cx, args) : undefined) : method ? cx.contract(method) : undefined;
+  const pointer = calledPointer(cx, fnNode);
+  const named = pointer
+    ? pointer.contract
+    : name ? cx.contract(name, cx.contracts.bySignature?.has(name) ? declaredArgTypes(cx, args) : undefined) : method ? cx.contract(method) : undefined;
   // A method's contract is for calls through the pointer, a function's for calls by name.
-  const contract = named && !!named.method === !name ? named : undefined;
+  const contract = named && (pointer || !!named.method === !name) ? named : undefined;
   const summary = !contract && name ? cx.summaries.summaryOf(name) : undefined;
 
   const out: Val[] = [];
@@ -121,7 +124,7 @@ export function evalCall(cx: SimContext, s: PathState, n: SyntaxNode): Val[] {
     }
     if (!ok) continue;
     if (!contract && !isPureName(name)) forgetElementsReachableFrom(cx, st, argVals.map((a) => a.v));
-    if (contract) out.push(...applyContract(cx, st, n, name || `->${method}`, contract, args, argVals, span));
+    if (contract) out.push(...applyContract(cx, st, n, pointer ? `(*${pointer.variable})` : name || `->${method}`, contract, args, argVals, span));
     else if (summary) out.push(...applySummary(cx, st, n, name, summary, argVals, span));
     else out.push(...unknownCall(cx, st, n, name, argVals));
   }
@@ -716,4 +719,15 @@ function declaredArgTypes(cx: SimContext, args: SyntaxNode[]): (string | undefin
     const x = strip(a);
     return x.type === 'identifier' ? cx.varTypes.get(x.text) : undefined;
   });
+}
+
+/** A call through a variable of a function-pointer type the table knows (`writepage_t
+ *  writepage` called as `(*writepage)(...)` or `writepage(...)`): that type's contract. */
+function calledPointer(cx: SimContext, fnNode: SyntaxNode | null): { variable: string; contract: Contract } | undefined {
+  let f = fnNode ? strip(fnNode) : undefined;
+  if (f?.type === 'pointer_expression' && f.child(0)?.type === '*') f = f.childForFieldName('argument') ?? undefined;
+  if (f?.type !== 'identifier') return undefined;
+  const type = cx.varTypes.get(f.text);
+  const c = type !== undefined ? cx.contract(type.trim()) : undefined;
+  return c?.pointerType ? { variable: f.text, contract: c } : undefined;
 }

@@ -589,6 +589,15 @@ const references: Contract[] = [
     source: 'mm/folio-compat.c (6.1)',
   },
   {
+    name: 'migrate_misplaced_page',
+    sleeps: true,
+    effects: [{ op: 'ref', target: P0, delta: -1 }],
+    source: 'mm/migrate.c (6.1)',
+    note:
+      'NUMA hinting migration of (page, vma, node): the caller\'s reference is consumed on every path, dropped at ' +
+      '`out:` when the page is not migrated, and after isolation (which took its own) when it is. Non-zero = migrated.',
+  },
+  {
     name: 'split_huge_pmd_address',
     sleeps: true,
     requires: [{ resource: 'folio_lock', target: { arg: 3 } }],

@@ -1702,6 +1702,15 @@ const containers: Contract[] = [
   listAdd('list_move_tail', 0),
   listAdd('folio_batch_add', 1),
   {
+    // The page cache is an XArray: a folio stored in it is owned by it through the references
+    // its caller took for that (folio_ref_add(folio, nr) in __filemap_add_folio); the folio
+    // lock stays the caller's.
+    name: 'xas_store',
+    effects: [{ op: 'handoff', what: 'ref', target: A1 }],
+    source: 'include/linux/xarray.h, lib/xarray.c, mm/filemap.c',
+    note: 'Stores the entry (arg 1) at the xa_state\'s index and returns the entry it replaced.',
+  },
+  {
     // The page batch before folio batches (gone in 6.6): it holds pages, and what a page
     // carries (the reference its caller took) is on its folio.
     name: 'pagevec_add',

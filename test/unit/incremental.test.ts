@@ -104,3 +104,35 @@ test('the editor re-simulates a caller when a function it passes as a callback c
   assert.ok(calls.get('blob_put')!.has('blob_release'));
   assert.deepEqual([...affectedFunctions(['blob_release'], calls)].sort(), ['blob_done', 'blob_put', 'blob_release']);
 });
+
+test('a static function analysed alone, or after an edit of its caller, gets the entry context of its call sites', async () => {
+  await initEngine();
+  const read = (name: string): string => fs.readFileSync(path.join(__dirname, '..', 'fixtures', name), 'utf8');
+  const held = read('ok_unlock_not_held_helper_drops_callers_pmd_lock.c');
+  const notHeld = read('unlock_not_held_helper_one_caller_without_pmd_lock.c');
+  const helperFindings = (a: ReturnType<typeof analyzeText>): string[] =>
+    a.functions.find((f) => f.name === 'scan_finish_pmd')!.findings.map((f) => `${f.rule}@${f.range.start.line + 1}`);
+  // Alone: its callers are simulated for their call sites, as in a cold analysis.
+  for (const text of [held, notHeld]) {
+    assert.deepEqual(helperFindings(analyzeText('ctx.c', text, { onlyFunctions: ['scan_finish_pmd'] })), helperFindings(analyzeText('ctx.c', text, {})));
+  }
+  assert.deepEqual(helperFindings(analyzeText('ctx.c', held, {})), []);
+  assert.deepEqual(helperFindings(analyzeText('ctx.c', notHeld, {})), ['unlock-not-held@15']);
+  // The editor: an edit that adds a caller re-simulates the helper (a callee of the edited
+  // function) with the new call sites, and removing it again takes the finding away.
+  const uri = 'file:///ctx/helper_context.c';
+  analyzeText(uri, held, { incremental: true });
+  const names = (t: string): Set<string> => new Set(analyzeText('names.c', t, { onlyFunctions: [] }).functions.map((f) => f.name));
+  const callsIn = (t: string): Map<string, Set<string>> => {
+    const known = names(t);
+    return new Map(analyzeText('calls.c', t, { onlyFunctions: [] }).functions.map((f) => [f.name, calledNames(t.split('\n').slice(f.range.start.line, f.range.end.line + 1).join('\n'), known)]));
+  };
+  const edited = [...affectedFunctions(['scan_abort', 'scan_range'], callsIn(notHeld))];
+  assert.ok(edited.includes('scan_finish_pmd'));
+  assert.deepEqual(helperFindings(analyzeText(uri, notHeld, { incremental: true, onlyFunctions: edited })), ['unlock-not-held@15']);
+  // As the editor plans it: the removed caller's calls are still known from before.
+  const back = [...affectedFunctions(['scan_abort', 'scan_range'], new Map([...callsIn(held), ['scan_abort', callsIn(notHeld).get('scan_abort')!]]))];
+  assert.ok(back.includes('scan_finish_pmd'));
+  assert.deepEqual(helperFindings(analyzeText(uri, held, { incremental: true, onlyFunctions: back })), []);
+  forgetDocument(uri);
+});

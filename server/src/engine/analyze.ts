@@ -19,7 +19,12 @@ import { ERRNO } from './sim/errno';
 import type { FunctionDef } from './parse/types';
 import type { DocumentAnalysis, FunctionAnalysis } from './result';
 import { buildSummary } from './sim/buildSummary';
+import { CallSites } from './callSites';
+import type { EntryFact } from './sim/callerContext';
 import { SimContext, ContractSource } from './sim/context';
+import type { Val } from './sim/eval';
+import type { PathState } from './sim/state';
+import type { SyntaxNode } from './parse/syntax';
 import { ASSERT_HELD } from './sim/calls';
 import { entryState } from './sim/entry';
 import { explore } from './sim/explore';
@@ -127,7 +132,7 @@ export function analyzeText(uri: string, text: string, options: AnalyzeOptions =
     macroDocs = macroDefinedFunctions(text);
     const defined = new Set(parsed.functions.map((f) => f.name));
     const generated = macroDocs.flatMap((d) => d.functions).filter((f) => !defined.has(f.name) && (defined.add(f.name), true));
-    const doc = new DocumentSimulation(filePath, parsed.text, generated.length ? [...parsed.functions, ...generated] : parsed.functions, contracts, options, version, constants);
+    const doc = new DocumentSimulation(filePath, parsed.text, generated.length ? [...parsed.functions, ...generated] : parsed.functions, contracts, options, version, constants, new CallSites(parsed.text, parsed.functions));
     const only = options.onlyFunctions ? new Set(options.onlyFunctions) : undefined;
     for (const fn of parsed.functions) {
       if (only && !only.has(fn.name)) {
@@ -136,6 +141,7 @@ export function analyzeText(uri: string, text: string, options: AnalyzeOptions =
       }
       result.functions.push(doc.analysis(fn));
     }
+    doc.applyCallerContexts(parsed.functions, result.functions);
     for (const f of result.functions) result.findings.push(...f.findings);
   } finally {
     parsed.dispose();
@@ -179,6 +185,7 @@ class DocumentSimulation {
     readonly options: AnalyzeOptions,
     readonly version: KernelVersion,
     readonly constants: Map<string, number>,
+    private readonly callSites: CallSites,
   ) {
     for (const f of functions) if (!this.byName.has(f.name)) this.byName.set(f.name, f);
     this.enabled = new Set(options.rules ?? ALL_RULES);
@@ -387,6 +394,52 @@ class DocumentSimulation {
     return made;
   }
 
+  observeCall(cx: SimContext, name: string, s: PathState, argVals: Val[], at: SyntaxNode): void {
+    this.callSites.observe(cx, name, s, argVals, at);
+  }
+
+  /**
+   * Analyse each static function again with what every one of its call sites guarantees on
+   * entry (after all its callers were simulated: contexts need the callers' states, while the
+   * callers needed its summary first). Its summary stays the one made without the context,
+   * which is right for every caller. Only findings the analysis without the context made too
+   * are kept: a context takes false reports away; a defect of a call site is reported there,
+   * through the summary. The checker re-runs only functions with findings; the editor re-runs
+   * every function with a context, for the states and assumptions its hovers show.
+   */
+  applyCallerContexts(functions: FunctionDef[], results: FunctionAnalysis[]): void {
+    const full = (this.options.detail ?? 'full') === 'full';
+    const rerun = functions.flatMap((fn, i) => {
+      const fa = results[i];
+      if (!this.callSites.isCandidate(fn.name) || !fa.complete || !this.relevant.has(fn.name)) return [];
+      return full || fa.findings.length ? [i] : [];
+    });
+    if (!rerun.length) return;
+    // Callers left out of this run (onlyFunctions) are simulated for their call sites.
+    for (const i of rerun) {
+      for (const caller of this.callSites.callers.get(functions[i].name) ?? []) {
+        for (const def of this.functions) if (def.name === caller) this.analysis(def);
+      }
+    }
+    this.callSites.recording = false;
+    const complete = (caller: string): boolean => this.functions.every((d) => d.name !== caller || this.analyses.get(d)?.complete !== false);
+    for (const i of rerun) {
+      const fn = functions[i];
+      const before = results[i];
+      const context = this.callSites.contextOf(fn.name, complete);
+      if (!context) continue;
+      const had = new Set(before.findings.map(findingPlace));
+      const fa = this.analysisRound(fn, { ...context, keep: (f) => had.has(findingPlace(f)) });
+      if (!fa.complete) {
+        this.analyses.set(fn, before);
+        continue;
+      }
+      fa.engineSummary = before.engineSummary;
+      fa.summary = before.summary;
+      results[i] = fa;
+    }
+  }
+
   private noteMissing(names: Iterable<string> | undefined): void {
     const top = this.missing[this.missing.length - 1];
     if (top && names) for (const n of names) top.add(n);
@@ -481,7 +534,8 @@ class DocumentSimulation {
     }
   }
 
-  private analysisRound(fn: FunctionDef): FunctionAnalysis {
+  /** `callers`: the entry context from the call sites (a second analysis; see applyCallerContexts). */
+  private analysisRound(fn: FunctionDef, callers?: { facts: EntryFact[]; where: string; keep: (f: Finding) => boolean }): FunctionAnalysis {
     const t0 = performance.now();
     const full = (this.options.detail ?? 'full') === 'full';
     const fa = this.stub(fn);
@@ -524,7 +578,7 @@ class DocumentSimulation {
     cx.lockKinds = this.lockKinds;
     const recorder = full ? new LineRecorder(cx) : undefined;
     try {
-      const entry = entryState(cx, view);
+      const entry = entryState(cx, view, callers);
       const closing = { line: fn.body.endPosition.row, character: Math.max(0, fn.body.endPosition.column - 1) };
       const res = this.relevant.has(fn.name) ? explore(cx, cfg, entry, closing, recorder?.observe) : { exits: [], complete: true, paths: 0, mergedStates: 0 };
       fa.paths = res.paths;
@@ -546,7 +600,7 @@ class DocumentSimulation {
       // The editor simulates such a function too (for its per-line states), but its callers
       // get the same "no effect" summary as in the checker, so both report the same.
       const summary = withoutSimulation ?? buildSummary(cx, fn.name, res.exits, res.complete);
-      if (this.isCanonical(fn)) this.summaries.set(fn.name, res.complete || withoutSimulation ? summary : null);
+      if (!callers && this.isCanonical(fn)) this.summaries.set(fn.name, res.complete || withoutSimulation ? summary : null);
       if (res.complete) fa.engineSummary = summary;
       fa.summary = summary.cases.map((c) => ({ returns: c.text.split(', ')[0] ?? '', effects: c.text.split(', ').slice(1) }));
       if (recorder) {
@@ -558,12 +612,13 @@ class DocumentSimulation {
       // A defect in the simulator must not lose the other functions, and must not be silent.
       fa.complete = false;
       fa.incompleteReason = `internal error: ${(e as Error).message}`;
-      if (this.isCanonical(fn)) this.summaries.set(fn.name, null);
+      if (!callers && this.isCanonical(fn)) this.summaries.set(fn.name, null);
       const at = { line: fn.range.start.line, character: fn.range.start.character, endLine: fn.range.start.line, endCharacter: fn.range.start.character + 1 };
       cx.report('analysis-incomplete', at, `analysis of ${fn.name}() failed (${fa.incompleteReason}); the function is unchecked`, null, { line: fn.range.start.line, character: fn.range.start.character, kind: 'event', text: fa.incompleteReason });
     } finally {
       this.inProgress.delete(fn.name);
-      this.finished(fn, this.missing.pop());
+      const missing = this.missing.pop();
+      if (!callers) this.finished(fn, missing);
     }
     fa.assumptions = [...cx.assumptions];
     fa.findings = [...cx.findings.values()].map((r): Finding => ({
@@ -575,6 +630,7 @@ class DocumentSimulation {
       witness: r.witness,
       kernelVersion: formatKernelVersion(this.version),
     }));
+    if (callers) fa.findings = fa.findings.filter(callers.keep);
     fa.findings.sort((a, b) => a.range.start.line - b.range.start.line || a.rule.localeCompare(b.rule));
     if (full) linkPathRecords(fa);
     fa.millis = performance.now() - t0;
@@ -598,6 +654,10 @@ function linkPathRecords(fa: FunctionAnalysis): void {
     fa.pathRecords.push({ steps: f.witness, exitLine: f.range.start.line, returns: `stopped: ${f.rule}`, finalHeld: [], finalRefs: [], findings: [i] });
   });
   fa.paths = Math.max(fa.paths, fa.pathRecords.length);
+}
+
+function findingPlace(f: Finding): string {
+  return `${f.rule}@${f.range.start.line}`;
 }
 
 function hashOf(fn: FunctionDef): string {

@@ -123,6 +123,7 @@ export function evalCall(cx: SimContext, s: PathState, n: SyntaxNode): Val[] {
       }
     }
     if (!ok) continue;
+    if (!contract && name) cx.summaries.observeCall?.(cx, name, st, argVals, n);
     if (!contract && !isPureName(name)) forgetElementsReachableFrom(cx, st, argVals.map((a) => a.v));
     if (contract) out.push(...applyContract(cx, st, n, pointer ? `(*${pointer.variable})` : name || `->${method}`, contract, args, argVals, span));
     else if (summary) out.push(...applySummary(cx, st, n, name, summary, argVals, span));
@@ -288,9 +289,10 @@ function resolveTarget(cx: SimContext, s: PathState, t: Target, argVals: Val[], 
 
 /** The object a keyed return names for these argument values (pmd_lock(mm, pmd) and
  *  pmd_lockptr(mm, pmd) both give pmd_ptl(pmd)): the same symbol wherever it comes from. */
-function keyedSymFor(cx: SimContext, s: PathState, key: string, args: (Sym | undefined)[], label: string, line: number): Sym {
-  const k = `${key}(${args.map((v) => (v !== undefined ? s.rep(v) : '?')).join(',')})`;
-  return cx.keyedSym(k, { label, line, origin: 'call', fresh: true, stable: true });
+export function keyedSymFor(cx: SimContext, s: PathState, key: string, args: (Sym | undefined)[], label: string, line: number): Sym {
+  const reps = args.map((v) => (v !== undefined ? s.rep(v) : undefined));
+  const k = `${key}(${reps.map((v) => v ?? '?').join(',')})`;
+  return cx.keyedSym(k, { label, line, origin: 'call', fresh: true, stable: true, keyedBy: { key, args: reps } });
 }
 
 function keyedObject(cx: SimContext, s: PathState, key: string, args: (Sym | undefined)[], texts: string[], line: number): Sym {

@@ -10,6 +10,7 @@ import type { FunctionDef } from '../parse/types';
 import { PathState, Sym, SymInfo, trailToArray } from './state';
 import type { FunctionSummary } from './summary';
 import type { LockKinds } from './lockKinds';
+import type { Val } from './eval';
 
 export interface RawFinding {
   rule: RuleId;
@@ -33,6 +34,9 @@ export interface SummarySource {
   /** The summary of a function defined in the same document (or workspace), or undefined
    *  for unknown functions and for recursion. */
   summaryOf(name: string): FunctionSummary | undefined;
+  /** A call of a function of the document by name, on one path, with these argument values
+   *  (before the call): where entry contexts of static functions come from. */
+  observeCall?(cx: SimContext, name: string, s: PathState, argVals: Val[], at: SyntaxNode): void;
 }
 
 export class BudgetExceeded extends Error {

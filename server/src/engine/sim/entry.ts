@@ -10,6 +10,7 @@ import { GLOBAL_OBJ, PathState, Sym, lockKey } from './state';
 import { addrOfVar, fieldAddr, readVar } from './eval';
 import { applyHeldOnCreate } from './objects';
 import { lockKindOf, type LockKinds } from './lockKinds';
+import { applyEntryFacts, type EntryFact } from './callerContext';
 
 export function collectVarTypes(cx: SimContext, fn: FunctionDef): void {
   for (const p of fn.params) cx.varTypes.set(p.name, p.type);
@@ -38,7 +39,8 @@ function typeMatches(want: string | undefined, have: string): boolean {
   return norm(have) === norm(want);
 }
 
-export function entryState(cx: SimContext, fn: FunctionDef): PathState {
+/** `callers`: what every call site of a static function guarantees (./callerContext.ts). */
+export function entryState(cx: SimContext, fn: FunctionDef, callers?: { facts: EntryFact[]; where: string }): PathState {
   const s = new PathState();
   s.constFacts = cx.constFacts;
   collectVarTypes(cx, fn);
@@ -60,6 +62,7 @@ export function entryState(cx: SimContext, fn: FunctionDef): PathState {
     if (a.kind === 'releases' && takenFirst(fn.annotations, i)) return;
     applyAnnotation(cx, s, a);
   });
+  if (callers) applyEntryFacts(cx, s, callers.facts, callers.where);
   return s;
 }
 

@@ -65,6 +65,9 @@ export interface SymInfo {
   pure?: { name: string; args: Sym[] };
   /** `&base->field`: the field whose address this is (base is from[0]). */
   addrField?: string;
+  /** The object a keyed contract return names (`pmd_lockptr(mm, pmd)` is `pmd_ptl` of mm
+   *  and pmd, on every path): the key and the arguments' representatives. */
+  keyedBy?: { key: string; args: (Sym | undefined)[] };
   /** The address of this variable (`&name`): `*` of it is the variable itself. */
   addrOf?: string;
   /** `x & mask` with a constant mask: testing it tells which bits of x are set. */

@@ -395,6 +395,11 @@ class DocumentSimulation {
   }
 
   observeCall(cx: SimContext, name: string, s: PathState, argVals: Val[], at: SyntaxNode): void {
+    if (!this.relevant.has(name)) return;
+    // The checker analyses a function again only for its findings; a callee is analysed before
+    // its callers' calls of it are simulated, so one without findings needs no call sites.
+    const done = this.analyses.get(this.byName.get(name)!);
+    if ((this.options.detail ?? 'full') !== 'full' && done && !done.findings.length) return;
     this.callSites.observe(cx, name, s, argVals, at);
   }
 

@@ -396,11 +396,18 @@ class DocumentSimulation {
 
   observeCall(cx: SimContext, name: string, s: PathState, argVals: Val[], at: SyntaxNode): void {
     if (!this.relevant.has(name)) return;
-    // The checker analyses a function again only for its findings; a callee is analysed before
-    // its callers' calls of it are simulated, so one without findings needs no call sites.
-    const done = this.analyses.get(this.byName.get(name)!);
-    if ((this.options.detail ?? 'full') !== 'full' && done && !done.findings.length) return;
+    // The checker analyses a function again only for its findings, or to pass its context on
+    // to a function it calls that has findings. Callees are analysed before their callers'
+    // calls of them are simulated, so those without either need no call sites.
+    if ((this.options.detail ?? 'full') !== 'full' && !this.mayHaveFindings(name) && !this.callSites.candidatesCalledBy(name).some((c) => this.mayHaveFindings(c))) return;
     this.callSites.observe(cx, name, s, argVals, at);
+  }
+
+  /** Whether the function has findings, or was not analysed yet. */
+  private mayHaveFindings(name: string): boolean {
+    const def = this.byName.get(name);
+    const done = def && this.analyses.get(def);
+    return !done || done.findings.length > 0;
   }
 
   /**
@@ -411,38 +418,45 @@ class DocumentSimulation {
    * are kept: a context takes false reports away; a defect of a call site is reported there,
    * through the summary. The checker re-runs only functions with findings; the editor re-runs
    * every function with a context, for the states and assumptions its hovers show.
+   *
+   * Two rounds: first the static callers of those functions that have a context of their
+   * own, with their call sites recorded again, so that a lock their callers hold reaches the
+   * functions they call; then the functions themselves.
    */
   applyCallerContexts(functions: FunctionDef[], results: FunctionAnalysis[]): void {
     const full = (this.options.detail ?? 'full') === 'full';
-    const rerun = functions.flatMap((fn, i) => {
+    const rerun = functions.filter((fn, i) => {
       const fa = results[i];
-      if (!this.callSites.isCandidate(fn.name) || !fa.complete || !this.relevant.has(fn.name)) return [];
-      return full || fa.findings.length ? [i] : [];
+      return this.callSites.isCandidate(fn.name) && fa.complete && this.relevant.has(fn.name) && (full || fa.findings.length > 0);
     });
     if (!rerun.length) return;
     // Callers left out of this run (onlyFunctions) are simulated for their call sites.
-    for (const i of rerun) {
-      for (const caller of this.callSites.callers.get(functions[i].name) ?? []) {
-        for (const def of this.functions) if (def.name === caller) this.analysis(def);
-      }
-    }
-    this.callSites.recording = false;
+    const callers = new Set(rerun.flatMap((fn) => [...(this.callSites.callers.get(fn.name) ?? [])]));
+    for (const def of this.functions) if (callers.has(def.name)) this.analysis(def);
     const complete = (caller: string): boolean => this.functions.every((d) => d.name !== caller || this.analyses.get(d)?.complete !== false);
-    for (const i of rerun) {
-      const fn = functions[i];
-      const before = results[i];
+    const reanalyse = (fn: FunctionDef): boolean => {
+      const before = this.analyses.get(fn);
       const context = this.callSites.contextOf(fn.name, complete);
-      if (!context) continue;
+      if (!before || !context) return false;
       const had = new Set(before.findings.map(findingPlace));
       const fa = this.analysisRound(fn, { ...context, keep: (f) => had.has(findingPlace(f)) });
       if (!fa.complete) {
         this.analyses.set(fn, before);
-        continue;
+        return false;
       }
       fa.engineSummary = before.engineSummary;
       fa.summary = before.summary;
-      results[i] = fa;
+      const i = functions.indexOf(fn);
+      if (i >= 0) results[i] = fa;
+      return true;
+    };
+    const first = functions.filter((fn) => callers.has(fn.name) && this.callSites.isCandidate(fn.name) && this.analyses.get(fn)?.complete && this.relevant.has(fn.name));
+    for (const fn of first) {
+      const sites = this.callSites.forget(fn.name);
+      if (!reanalyse(fn)) this.callSites.restore(fn.name, sites);
     }
+    this.callSites.recording = false;
+    for (const fn of rerun) if (!first.includes(fn)) reanalyse(fn);
   }
 
   private noteMissing(names: Iterable<string> | undefined): void {

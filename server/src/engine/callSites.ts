@@ -59,6 +59,19 @@ export class CallSites {
     return this.expected.has(name);
   }
 
+  /** The candidates `name` calls: its own entry context can pass on to those calls. */
+  candidatesCalledBy(name: string): readonly string[] {
+    if (!this.callees) {
+      this.callees = new Map();
+      for (const [callee, set] of this.callers) {
+        for (const caller of set) this.callees.set(caller, [...(this.callees.get(caller) ?? []), callee]);
+      }
+    }
+    return this.callees.get(name) ?? [];
+  }
+
+  private callees: Map<string, string[]> | undefined;
+
   observe(cx: SimContext, name: string, s: PathState, argVals: Val[], at: SyntaxNode): void {
     if (!this.recording || !this.expected.has(name)) return;
     let byPlace = this.sites.get(name);
@@ -68,6 +81,25 @@ export class CallSites {
     const site = byPlace.get(place);
     if (site) site.facts = meet(site.facts, facts);
     else byPlace.set(place, { caller: cx.fn.name, line: at.startPosition.row, facts });
+  }
+
+  /** Drop what was recorded at the calls `caller` makes (it is about to be simulated again);
+   *  the dropped records, for restore(). */
+  forget(caller: string): [string, string, Site][] {
+    const out: [string, string, Site][] = [];
+    for (const [callee, byPlace] of this.sites) {
+      for (const [place, site] of byPlace) {
+        if (site.caller !== caller) continue;
+        out.push([callee, place, site]);
+        byPlace.delete(place);
+      }
+    }
+    return out;
+  }
+
+  restore(caller: string, records: [string, string, Site][]): void {
+    this.forget(caller);
+    for (const [callee, place, site] of records) this.sites.get(callee)!.set(place, site);
   }
 
   /** What holds at every call of `name`, when every call was seen by a complete simulation. */

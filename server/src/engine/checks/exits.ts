@@ -75,11 +75,12 @@ function visibleToCaller(cx: SimContext, x: Sym): boolean {
   if (info.entryPath !== undefined && info.picksCalleeCase && !info.entryPath.path.includes(PAGE_FOLIO)) return true;
   // A global read by name: the caller reads the same value (the unlock helper tests it too).
   if (isNamedGlobal(cx, x)) return true;
-  // A pure test of the parameters (`__vma_shareable_lock(vma)`): the caller, or the matching
-  // unlock helper, makes the same test.
+  // A pure test of the parameters (`__vma_shareable_lock(vma)`) or of a global's address
+  // (`static_branch_unlikely(&key)`): the caller, or the matching unlock helper, makes the
+  // same test.
   return !!info.pure && info.pure.args.length > 0 && info.pure.args.every((a) => {
-    const ep = cx.info(a).entryPath;
-    return ep !== undefined && ep.path.length === 0;
+    const ai = cx.info(a);
+    return (ai.entryPath !== undefined && ai.entryPath.path.length === 0) || isGlobalAddress(cx, a);
   });
 }
 
@@ -88,9 +89,14 @@ function isNamedGlobal(cx: SimContext, x: Sym): boolean {
   return info.origin === 'global' && info.addrOf === undefined && /^[A-Za-z_]\w*$/.test(info.label);
 }
 
+function isGlobalAddress(cx: SimContext, x: Sym): boolean {
+  const info = cx.info(x);
+  return info.origin === 'global' && info.addrOf !== undefined && /^[A-Za-z_]\w*$/.test(info.addrOf);
+}
+
 function assumptions(cx: SimContext, s: PathState): Pick<ExitFacts, 'assumed' | 'eqs' | 'neqs' | 'decided'> {
-  const assumed = new Map<Sym, ValueFacts>();
-  for (const [x, f] of s.facts) if (visibleToCaller(cx, x)) assumed.set(x, f);
+  const assumed = new Map<Sym | string, ValueFacts>();
+  for (const [x, f] of s.facts) if (visibleToCaller(cx, x)) assumed.set(assumedKey(cx, x), f);
   const eqs = new Set<string>();
   for (const [a, b] of s.parent) {
     const ra = s.rep(a);
@@ -106,6 +112,13 @@ function assumptions(cx: SimContext, s: PathState): Pick<ExitFacts, 'assumed' | 
     if (visibleToCaller(cx, d.a) && visibleToCaller(cx, d.b)) decided.set(k, d.truth);
   }
   return { assumed, eqs, neqs, decided };
+}
+
+/** A value the caller can see, compared across returns: a field of a parameter by its path
+ *  (each path that read `c->atomic_only` first after a fork has its own symbol for it). */
+function assumedKey(cx: SimContext, x: Sym): Sym | string {
+  const ep = cx.info(x).entryPath;
+  return ep && ep.path.length > 0 ? `${ep.param}:${ep.path.join('.')}` : x;
 }
 
 /** Could one call have taken both paths' assumptions? If not, the caller tells them apart. */
@@ -168,7 +181,7 @@ interface ExitFacts {
   /** What the path assumed about values the caller can see (parameters, what hangs off
    *  them, globals, pure tests of them): returns with incompatible assumptions are told
    *  apart by the caller, whatever they return. */
-  assumed: Map<Sym, ValueFacts>;
+  assumed: Map<Sym | string, ValueFacts>;
   eqs: Set<string>;
   neqs: Set<string>;
   decided: Map<string, boolean>;

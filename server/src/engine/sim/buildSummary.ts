@@ -34,7 +34,7 @@ export function buildSummary(cx: SimContext, name: string, exits: ExitState[], c
         continue;
       }
       if (info.pure) {
-        const args = info.pure.args.map((a) => nameObject(cx, s, a, undefined) ?? globalName(cx, s, a));
+        const args = info.pure.args.map((a) => nameObject(cx, s, a, undefined) ?? globalName(cx, s, a) ?? globalAddress(cx, s, a));
         if (args.every((a) => a !== undefined)) c.assumePure.push({ name: info.pure.name, args: args as NonNullable<(typeof args)[number]>[], facts: f });
       }
     }
@@ -208,7 +208,7 @@ function returnedFields(cx: SimContext, s: ExitState['s'], ret: number): Summary
 /** A merged case assumes only what every case merged into it assumed (each no-effect case
  *  found the vma lock-less: so does their union), with the facts of either. */
 function keepCommonAssumptions(into: SummaryCase, c: SummaryCase): void {
-  const objKey = (o: { root: unknown; path: string[]; global?: string; name?: string }): string => `${String(o.root)}|${o.path.join('.')}|${o.global ?? ''}|${o.name ?? ''}`;
+  const objKey = (o: ObjPath): string => `${String(o.root)}|${o.path.join('.')}|${o.global ?? ''}|${o.addr ? '&' : ''}${o.name ?? ''}`;
   const pureKey = (p: SummaryCase['assumePure'][number]): string => `${p.name}(${p.args.map(objKey).join(',')})`;
   into.rel = into.rel.filter((r) => c.rel.some((x) => x.a === r.a && x.b === r.b && x.eq === r.eq));
   if (into.assume.length) {
@@ -268,4 +268,11 @@ function hull(a: ValueFacts | null, b: ValueFacts | null): ValueFacts | null {
 function globalName(cx: SimContext, s: PathState, x: Sym): ObjPath | undefined {
   const info = cx.info(s.rep(x));
   return info.origin === 'global' && info.addrOf === undefined && /^[A-Za-z_]\w*$/.test(info.label) ? { root: 'global', path: [], name: info.label } : undefined;
+}
+
+/** The address of a global given to a pure test (`static_branch_unlikely(&no_sleep_enabled)`):
+ *  the caller's same test of the same global has the same answer on this call chain. */
+function globalAddress(cx: SimContext, s: PathState, x: Sym): ObjPath | undefined {
+  const info = cx.info(s.rep(x));
+  return info.origin === 'global' && info.addrOf !== undefined && /^[A-Za-z_]\w*$/.test(info.addrOf) ? { root: 'global', path: [], name: info.addrOf, addr: true } : undefined;
 }

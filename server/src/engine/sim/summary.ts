@@ -16,8 +16,9 @@ import { GLOBAL_OBJ, PathState, Sym, ValueFacts, lockClass, lockKey } from './st
 
 /** An object the caller can name: a parameter (or the return value) and a path of fields from it.
  *  Path elements: a field name, '*' for a dereference, '&f' for the address of field f, PAGE_FOLIO for page_folio(). */
-/** `name`: a global value read by name (a flag macro from a header), the same in caller and callee. */
-export type ObjPath = { root: number | 'ret' | 'global'; path: string[]; global?: string; name?: string };
+/** `name`: a global value read by name (a flag macro from a header), the same in caller and callee;
+ *  with `addr`, that global's address (`&no_sleep_enabled` given to a test). */
+export type ObjPath = { root: number | 'ret' | 'global'; path: string[]; global?: string; name?: string; addr?: true };
 
 export interface SummaryCase {
   /** Facts about the returned value. */
@@ -79,7 +80,7 @@ export interface FunctionSummary {
 }
 
 export function pathText(p: ObjPath, paramNames: string[]): string {
-  const root = p.root === 'ret' ? 'the result' : p.root === 'global' ? p.global ?? p.name ?? 'global' : paramNames[p.root] ?? `arg${p.root}`;
+  const root = p.root === 'ret' ? 'the result' : p.root === 'global' ? (p.addr ? '&' : '') + (p.global ?? p.name ?? 'global') : paramNames[p.root] ?? `arg${p.root}`;
   let t = root;
   for (const el of p.path) {
     if (el === PAGE_FOLIO) t = `page_folio(${t})`;
@@ -149,6 +150,7 @@ export function resolvePath(cx: SimContext, s: PathState, p: ObjPath, argVals: V
   if (p.root === 'global') {
     if (p.global !== undefined) return GLOBAL_OBJ[p.global];
     if (p.name === undefined) return undefined;
+    if (p.addr) return s.env.has(p.name) ? undefined : addrOfVar(cx, s, p.name);
     // The caller's own value of that name, when it wrote the global or has a local of that
     // name, is not the value the callee reads by it: nothing is known to be the same.
     if (p.name.startsWith('&')) {

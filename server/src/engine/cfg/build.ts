@@ -682,6 +682,10 @@ class CfgBuilder {
     const cond = node.childForFieldName('condition') ?? node.childForFieldName('name');
     if (!cond) return thenEntry;
     const negated = /^#\s*(ifndef|elifndef)/.test(node.firstChild?.text ?? '');
+    // The one macro every source checker defines (sparse does; the kernel hides from it code
+    // that checkers misread, such as a lock taken in a self-recursive register accessor):
+    // as a checker, this arm is decided.
+    if (definesChecker(cond)) return negated ? elseEntry : thenEntry;
     return negated
       ? this.condition(cond, elseEntry, thenEntry, 'if', ctx)
       : this.condition(cond, thenEntry, elseEntry, 'if', ctx);
@@ -772,4 +776,10 @@ export function buildCfg(fn: FunctionDef): FunctionCfg {
       problems: [`CFG construction failed: ${err instanceof Error ? err.message : String(err)}`],
     };
   }
+}
+
+/** `__CHECKER__` or `defined(__CHECKER__)` as an #if/#ifdef condition. */
+function definesChecker(cond: SyntaxNode): boolean {
+  const t = cond.text.replace(/\s+/g, '');
+  return t === '__CHECKER__' || t === 'defined(__CHECKER__)' || t === 'defined__CHECKER__';
 }

@@ -710,12 +710,15 @@ function evalUpdate(cx: SimContext, s: PathState, n: SyntaxNode): Val[] {
   const arg = n.childForFieldName('argument');
   const op = n.childForFieldName('operator')?.text ?? (n.text.includes('++') ? '++' : '--');
   if (!arg) return [{ s, v: fresh(cx, s, n.text, n.startPosition.row) }];
+  // `++cnt` is the new value, `cnt++` the old one: `while (++cnt < max)` compares the count
+  // the loop goes on with.
+  const prefix = n.startIndex < arg.startIndex;
   const out: Val[] = [];
   for (const old of evalExpr(cx, s, arg)) {
     if (!checkPointerUse(cx, old.s, old.v, n, arg.text)) continue;
     const one = cx.constSym(old.s, 1);
     const v = arith(cx, old.s, old.v, one, op === '++' ? '+' : '-', n);
-    for (const st of assignTo(cx, old.s, arg, { s: old.s, v })) out.push({ s: st, v: old.v });
+    for (const st of assignTo(cx, old.s, arg, { s: old.s, v })) out.push({ s: st, v: prefix ? v : old.v });
   }
   return out;
 }

@@ -352,13 +352,15 @@ function hasCall(n: SyntaxNode): boolean {
 }
 
 export function numberSym(cx: SimContext, s: PathState, text: string, line: number): Sym {
-  const t = text.replace(/[uUlL]+$/, '');
+  // tree-sitter's C grammar reads a sign into the literal: `return -1;` is one number.
+  const sign = text.startsWith('-') ? -1 : 1;
+  const t = text.replace(/^[-+]/, '').replace(/[uUlL]+$/, '');
   let v: number;
   if (/^0[xX][0-9a-fA-F]+$/.test(t)) v = parseInt(t, 16);
   else if (/^0[0-7]+$/.test(t)) v = parseInt(t, 8);
   else if (/^[0-9]+$/.test(t)) v = parseInt(t, 10);
   else return fresh(cx, s, text, line);
-  return cx.constSym(s, v);
+  return cx.constSym(s, sign * v);
 }
 
 export function readVar(cx: SimContext, s: PathState, name: string, line: number): Sym {

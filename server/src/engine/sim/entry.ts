@@ -106,6 +106,11 @@ export function annotationLockExpr(cx: SimContext, text: string): string | undef
   if (expr.startsWith('&') || expr.startsWith('*')) return expr;
   const escaped = expr.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   if (new RegExp(`&\\(?${escaped}(?!\\w)`).test(body)) return `&${expr}`;
+  // A member whose address the body takes through another pointer to the same structure
+  // (`__releases(iclog->ic_log->l_icloglock)` over `log = iclog->ic_log; spin_unlock(&log->l_icloglock)`)
+  // is a lock embedded in that structure, not a pointer to one.
+  const member = /(?:->|\.)(\w+)$/.exec(expr)?.[1];
+  if (member && new RegExp(`&\\(?[\\w>().-]*(?:->|\\.)${member}(?!\\w)`).test(body)) return `&${expr}`;
   // A bare global is the lock itself (`__acquires(table_lock)` over `spin_lock(&table_lock)`),
   // unless the body passes the name itself to calls: then it is a pointer to the lock
   // (`__releases(srcu_ctlp)` over `srcu_read_unlock(srcu_ctlp, idx)`).

@@ -7,6 +7,7 @@ import { callArgumentTexts, codeOnly } from './parse/scan';
 import { buildCfg } from './cfg/build';
 import type { FunctionCfg } from './cfg/types';
 import { checkAnnotatedExits, checkExits } from './checks/exits';
+import { releaseWhatUnseenCodeWasGiven } from './sim/unseenRelease';
 import { contractsFor } from './model/load';
 import type { Contract, ContractTable } from './model/types';
 import { formatKernelVersion, NEWEST_KERNEL, detectKernelVersion } from './model/version';
@@ -613,6 +614,7 @@ class DocumentSimulation {
         cx.report('analysis-incomplete', { line: fn.range.start.line, character: fn.range.start.character, endLine: fn.range.start.line, endCharacter: fn.range.start.character + 1 }, `analysis of ${fn.name}() is incomplete (${fa.incompleteReason}); the rest of the function is unchecked`, null, { line: res.incomplete.line, character: 0, kind: 'event', text: `the ${res.incomplete.kind === 'time' ? 'time' : 'state-visit'} budget ran out here` });
       }
       if (res.complete) {
+        releaseWhatUnseenCodeWasGiven(cx, view, res.exits);
         checkExits(cx, view, res.exits);
         checkAnnotatedExits(cx, view, res.exits);
       }

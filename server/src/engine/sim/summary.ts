@@ -12,6 +12,7 @@ import { addrOfVar, bitTest, fieldAddr, globalSym, maskSym, type Val } from './e
 import { CONTAINER, containerOf, fieldOf, folioOf, handOff, handOffRef, isLocalContainer, PAGE_FOLIO, tableOf } from './objects';
 import { pureCallSym, setField } from './calls';
 import { namedGlobalPath } from './globalNames';
+import { withCalleeLockAliased } from './memberAlias';
 import { GLOBAL_OBJ, PathState, Sym, ValueFacts, lockClass, lockKey } from './state';
 
 /** An object the caller can name: a parameter (or the return value) and a path of fields from it.
@@ -254,6 +255,10 @@ export function applySummary(cx: SimContext, s: PathState, n: SyntaxNode, name: 
       st.push({ line, character: n.startPosition.column, kind: 'call', text: `${how}: ${c.text}` });
     }
     if (c.sleeps) checkSleep(cx, st, span, `${how} (it may sleep: ${c.sleeps.how} at line ${c.sleeps.line + 1})`);
+    for (const r of [...c.pre.filter((p) => p.need === 'held' && !p.test), ...c.released]) {
+      const found = resolvePath(cx, st, r.obj, argVals, v, line);
+      if (found !== undefined && found >= 0) st = withCalleeLockAliased(cx, st, r.resource, found);
+    }
     // Preconditions: what the callee assumed its caller holds. Locks it releases or takes are
     // checked by release()/acquire() below; the others are checked here.
     for (const p of c.pre) {

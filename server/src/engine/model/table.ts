@@ -1128,6 +1128,19 @@ const spinlocks: Contract[] = [
 ];
 
 // ---------------------------------------------------------------------------------------
+// Seqlock writers and exclusive readers take and drop the seqlock's own spinlock
+// (`spin_lock(&sl->lock)` in write_seqlock(), read_seqlock_excl() and their _bh/_irq/_irqsave
+// forms, include/linux/seqlock.h in 6.1 and 6.12): for this simulator the seqlock is that lock.
+
+const SEQLOCK = 'include/linux/seqlock.h';
+const seqlockAcquires = ['write_seqlock', 'write_seqlock_bh', 'write_seqlock_irq', 'write_seqlock_irqsave', 'read_seqlock_excl', 'read_seqlock_excl_bh', 'read_seqlock_excl_irq', 'read_seqlock_excl_irqsave'];
+const seqlockReleases = ['write_sequnlock', 'write_sequnlock_bh', 'write_sequnlock_irq', 'write_sequnlock_irqrestore', 'read_sequnlock_excl', 'read_sequnlock_excl_bh', 'read_sequnlock_excl_irq', 'read_sequnlock_excl_irqrestore'];
+const seqlocks: Contract[] = [
+  ...seqlockAcquires.map((name): Contract => ({ name, effects: [{ op: 'acquire', resource: 'spinlock', target: A0 }], source: SEQLOCK })),
+  ...seqlockReleases.map((name): Contract => ({ name, effects: [{ op: 'release', resource: 'spinlock', target: A0 }], source: SEQLOCK })),
+];
+
+// ---------------------------------------------------------------------------------------
 // The LRU lock of a lruvec (include/linux/memcontrol.h, mm/memcontrol.c): the lock helpers
 // return the lruvec whose `lru_lock` spinlock they took; the unlock helpers drop that lock of
 // the lruvec they are given. The same in 6.1 and 6.12.
@@ -1954,6 +1967,7 @@ export const BUILTIN_TABLE: ContractTable = {
     ...splitting,
     ...pageTables,
     ...spinlocks,
+    ...seqlocks,
     ...lruvecLocks,
     ...otherLocks,
     ...moreLocks,

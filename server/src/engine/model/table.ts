@@ -405,6 +405,16 @@ const folioLock: Contract[] = [
   writepageContract('writepage', { method: true }),
   writepageContract('writepage_t', { pointerType: true }),
   {
+    name: 'kill_sb',
+    method: true,
+    sleeps: true,
+    effects: [{ op: 'release', resource: 'rwsem_write', target: { member: 's_umount', arg: 0 } }],
+    source: 'include/linux/fs.h (struct file_system_type), Documentation/filesystems/locking.rst',
+    note:
+      'The ->kill_sb(sb) method, called through the file system type: it "takes a write-locked superblock, does all ' +
+      'shutdown work on it, unlocks and drops the reference" (locking.rst, "file_system_type").',
+  },
+  {
     name: 'filemap_read_folio',
     sleeps: true,
     requires: [{ resource: 'folio_lock', target: { arg: 2 } }],

@@ -10,6 +10,12 @@ import { PAGE_FOLIO } from './objects';
 
 const MAX_CASES = 16;
 
+/** A value the caller has before the call: an entry value, a global, a constant. */
+function existsOnEntry(cx: SimContext, s: PathState, x: Sym): boolean {
+  const info = cx.info(s.rep(x));
+  return info.entryPath !== undefined || info.origin === 'global' || info.origin === 'const' || !!info.stable;
+}
+
 export function buildSummary(cx: SimContext, name: string, exits: ExitState[], complete: boolean): FunctionSummary {
   const paramNames = cx.fn.params.map((p) => p.name);
   const byKey = new Map<string, SummaryCase>();
@@ -35,7 +41,10 @@ export function buildSummary(cx: SimContext, name: string, exits: ExitState[], c
       }
       if (info.pure) {
         const args = info.pure.args.map((a) => nameObject(cx, s, a, undefined) ?? globalName(cx, s, a) ?? globalAddress(cx, s, a));
-        if (args.every((a) => a !== undefined)) c.assumePure.push({ name: info.pure.name, args: args as NonNullable<(typeof args)[number]>[], facts: f });
+        if (!args.every((a) => a !== undefined)) continue;
+        const test = { name: info.pure.name, args: args as NonNullable<(typeof args)[number]>[], facts: f };
+        if (info.pure.args.every((a) => existsOnEntry(cx, s, a))) c.assumePure.push(test);
+        else (c.afterPure ??= []).push(test);
       }
     }
     cx.paramSyms.forEach((p, i) => {

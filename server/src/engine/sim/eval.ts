@@ -383,6 +383,11 @@ export function globalSym(cx: SimContext, s: PathState, name: string): Sym {
   return x;
 }
 
+/** A name the code tests bits with that is not defined here: a flag from a header. */
+function headerFlag(cx: SimContext, s: PathState, v: Sym): boolean {
+  return cx.info(s.rep(v)).origin === 'global';
+}
+
 /** Values that are the same on every path: entry values, globals and constants. */
 function entryStable(cx: SimContext, s: PathState, v: Sym): boolean {
   const info = cx.info(s.rep(v));
@@ -677,11 +682,16 @@ function arith(cx: SimContext, s: PathState, a: Sym, b: Sym, op: string, n: Synt
     if (fv.set && (fv.set & mask) !== 0) refine(s, x, { nz: true });
     return x;
   }
-  if (op === '&' && entryStable(cx, s, a) && entryStable(cx, s, b)) return bitTest(cx, s, a, b, n.text.length > 40 ? 'expression' : n.text);
+  // A header flag tested in any value (`nd->flags & LOOKUP_RCU` after a helper cleared it) is
+  // one question per value, like a test of entry values.
+  if (op === '&' && ((entryStable(cx, s, a) && entryStable(cx, s, b)) || headerFlag(cx, s, a) || headerFlag(cx, s, b))) return bitTest(cx, s, a, b, n.text.length > 40 ? 'expression' : n.text);
   const orMask = op === '|' && (ca || cb) ? (ca ? fa.lo : fb.lo) : undefined;
   const orOf = orMask !== undefined && Number.isSafeInteger(orMask) && orMask > 0 && orMask <= 0x7fffffff ? { x: ca ? b : a, mask: orMask } : undefined;
   const x = cx.newSym({ label: n.text.length > 40 ? 'expression' : n.text, line: n.startPosition.row, origin: 'derived', from: [a, b], ...(orOf ? { orOf } : {}) });
   if (op === '|' && (fa.nz || fb.nz)) refine(s, x, { nz: true });
+  // `flags & ~MASK` has none of MASK's bits, whatever MASK is.
+  const cleared = op === '&' ? (cx.info(s.rep(b)).notOf ?? cx.info(s.rep(a)).notOf) : undefined;
+  if (cleared !== undefined) refine(s, bitTest(cx, s, x, cleared, `${n.text} & mask`), { lo: 0, hi: 0, nz: false });
   if (op === '|' && (ca || cb)) refine(s, x, orBits(ca ? fb : fa, ca ? fa.lo : fb.lo));
   // `ret |= folio_lock_or_retry(folio, vmf)`: a bit known set in either operand is set in the
   // result (VM_FAULT_RETRY of the callee's outcome), a bit clear in both stays clear.
@@ -740,7 +750,7 @@ function evalUnary(cx: SimContext, s: PathState, n: SyntaxNode): Val[] {
       out.push({ s: r.s, v: cx.constSym(r.s, c) });
       continue;
     }
-    const v = cx.newSym({ label: n.text, line: n.startPosition.row, origin: 'derived', from: [r.v] });
+    const v = cx.newSym({ label: n.text, line: n.startPosition.row, origin: 'derived', from: [r.v], ...(op === '~' ? { notOf: r.s.rep(r.v) } : {}) });
     if (op === '-' && f.lo > 0) refine(r.s, v, { hi: -1 });
     out.push({ s: r.s, v });
   }

@@ -74,6 +74,8 @@ export interface SymInfo {
   maskOf?: { x: Sym; mask: number };
   /** `x | mask` with a constant mask: its bits outside the mask are those of x. */
   orOf?: { x: Sym; mask: number };
+  /** `~x` of a value not known here (`~LOOKUP_RCU`, a header flag): `y & ~x` clears x's bits. */
+  notOf?: Sym;
 }
 
 /** A relation between two representatives decided on a path (`a op b` is `truth`). */

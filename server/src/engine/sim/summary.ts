@@ -62,6 +62,9 @@ export interface SummaryCase {
    *  caller makes the same test on its arguments, so a lock and an unlock helper that test
    *  the same thing agree. */
   assumePure: { name: string; args: ObjPath[]; facts: ValueFacts }[];
+  /** Pure tests of values this case stored (`nd->flags &= ~LOOKUP_RCU`: the flag is clear):
+   *  true of the caller's fields after the call, not assumptions about them before it. */
+  afterPure?: { name: string; args: ObjPath[]; facts: ValueFacts }[];
   /** Parameters `p` for which the function stored a new value into `*p` (out-parameters),
    *  with what is known of that value (NULL on the paths that found nothing). */
   writes: { param: number; facts: ValueFacts }[];
@@ -340,6 +343,12 @@ export function applySummary(cx: SimContext, s: PathState, n: SyntaxNode, name: 
         : w.value ? resolvePath(cx, st, w.value, argVals, v, line)
         : cx.newSym({ label: `${cx.describe(a.v)}->${w.field} (set by ${name})`, line, origin: 'call' });
       if (value !== undefined) setField(st, a.v, w.field, value);
+    }
+    for (const a of c.afterPure ?? []) {
+      const args = a.args.map((p) => resolvePath(cx, st, p, argVals, v, line));
+      if (args.some((x) => x === undefined)) continue;
+      const t = a.name === '&' ? bitTest(cx, st, args[0] as Sym, args[1] as Sym, 'flags & mask') : pureCallSym(cx, st, a.name, args as Sym[], `${a.name}(...)`);
+      if (!refine(st, t, a.facts)) return;
     }
     for (const a of c.acquired.filter((_, i) => keepAcq[i])) {
       const found = resolvePath(cx, st, a.obj, argVals, v, line);

@@ -169,6 +169,13 @@ export function unify(cx: SimContext, s: PathState, a: Sym, b: Sym): boolean {
     if (s.held.has(wkey)) return false;
     s.held.set(wkey, { ...h, obj: win });
   }
+  // What the caller was assumed to hold (or not) on entry follows the lock to its new key.
+  for (const [key, p] of [...s.pre]) {
+    if (!key.endsWith(`:${lose}`)) continue;
+    s.pre.delete(key);
+    const wkey = key.slice(0, key.length - String(lose).length) + String(win);
+    if (!s.pre.has(wkey)) s.pre.set(wkey, { ...p, obj: win });
+  }
   for (const key of [...s.touched]) {
     if (key.endsWith(`:${lose}`)) {
       s.touched.delete(key);

@@ -361,7 +361,18 @@ export function checkAnnotatedExits(cx: SimContext, fn: FunctionDef, exits: Exit
     else cur.acquires = true;
     byName.set(name, cur);
   }
+  // Sparse has no conditional contexts, so `__acquires(x)` also annotates lock functions that
+  // can fail (`if (down_read_interruptible(&inode->i_rwsem) < 0) return -ERESTARTSYS;`): a
+  // failure return without x is the convention when the returns that hold x are successes,
+  // as the caller tells them apart by the result.
+  const kind = returnKind(fn);
+  const failed = (e: ExitState): boolean => isFailure(kind, atomsOf(e.s, e.ret));
   for (const { expr, releases, acquires } of byName.values()) {
+    const heldOnSuccess = (): boolean =>
+      exits.some((x) => {
+        const o = annotatedObject(cx, x.s, expr);
+        return o !== undefined && !!heldOn(x.s, o) && isSuccess(kind, atomsOf(x.s, x.ret));
+      });
     for (const e of exits) {
       const obj = annotatedObject(cx, e.s, expr);
       const held = obj !== undefined ? heldOn(e.s, obj) : undefined;
@@ -376,7 +387,7 @@ export function checkAnnotatedExits(cx: SimContext, fn: FunctionDef, exits: Exit
         // released it: `raw_spin_unlock_irqrestore_rcu_node(rnp, flags)`, a header wrapper.
         if (held && obj !== undefined && givenToUnknownCode(cx, e.s, obj)) continue;
         if (held) cx.report('lock-leak', e, `returns with ${expr} still held, but the function is annotated __releases(${expr})`, e.s, step(`returns holding ${expr}`));
-      } else if (!held && ![...e.s.held.values()].some((h) => h.origin === 'here')) {
+      } else if (!held && ![...e.s.held.values()].some((h) => h.origin === 'here') && !(failed(e) && heldOnSuccess())) {
         cx.report('lock-leak', e, `returns without holding ${expr}, but the function is annotated __acquires(${expr})`, e.s, step(`returns without ${expr}`));
       }
     }

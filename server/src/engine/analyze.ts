@@ -426,9 +426,12 @@ class DocumentSimulation {
    */
   applyCallerContexts(functions: FunctionDef[], results: FunctionAnalysis[]): void {
     const full = (this.options.detail ?? 'full') === 'full';
+    // Only functions analysed in this run: an editor run of a few functions (onlyFunctions)
+    // keeps the earlier results, contexts applied, of the others, whose callers did not change
+    // (the editor's plan re-runs the callees of an edited function).
     const rerun = functions.filter((fn, i) => {
       const fa = results[i];
-      return this.callSites.isCandidate(fn.name) && fa.complete && this.relevant.has(fn.name) && (full || fa.findings.length > 0);
+      return this.analyses.get(fn) === fa && this.callSites.isCandidate(fn.name) && fa.complete && this.relevant.has(fn.name) && (full || fa.findings.length > 0);
     });
     if (!rerun.length) return;
     // Callers left out of this run (onlyFunctions) are simulated for their call sites.

@@ -102,6 +102,22 @@ class Checker {
     return value;
   }
 
+  /** A list of small objects with exactly the keys `keys`, all required, each read by `read`
+   *  at its own path; the first element in error stops the list. */
+  records<T>(path: string, value: Json, keys: readonly string[], read: (path: string, o: Obj) => T | undefined): T[] | undefined {
+    const arr = this.array(path, value);
+    if (!arr) return undefined;
+    const out: T[] = [];
+    for (let i = 0; i < arr.length; i++) {
+      const p = `${path}[${i}]`;
+      const o = this.object(p, arr[i], keys, keys);
+      const v = o && read(p, o);
+      if (v === undefined) return undefined;
+      out.push(v);
+    }
+    return out;
+  }
+
   string(path: string, value: Json, opts: { pattern?: RegExp; what?: string } = {}): string | undefined {
     if (typeof value !== 'string') return this.expected(path, opts.what ?? 'a string', value);
     if (value.length === 0) return this.expected(path, opts.what ?? 'a non-empty string', value);
@@ -417,19 +433,11 @@ function checkOutcome(c: Checker, path: string, value: Json): Outcome | undefine
 }
 
 function checkResultFlags(c: Checker, path: string, value: Json): Outcome['resultFlags'] | undefined {
-  const arr = c.array(path, value);
-  if (!arr) return undefined;
-  const out: NonNullable<Outcome['resultFlags']> = [];
-  for (let i = 0; i < arr.length; i++) {
-    const p = `${path}[${i}]`;
-    const o = c.object(p, arr[i], ['flag', 'set'], ['flag', 'set']);
-    if (!o) return undefined;
+  return c.records(path, value, ['flag', 'set'], (p, o) => {
     const flag = c.string(join(p, 'flag'), o.flag, { pattern: C_IDENTIFIER, what: 'a flag name' });
     const set = c.boolean(join(p, 'set'), o.set);
-    if (flag === undefined || set === undefined) return undefined;
-    out.push({ flag, set });
-  }
-  return out;
+    return flag === undefined || set === undefined ? undefined : { flag, set };
+  });
 }
 
 function checkBits(c: Checker, path: string, value: Json): Outcome['bits'] | undefined {
@@ -447,36 +455,20 @@ function checkBits(c: Checker, path: string, value: Json): Outcome['bits'] | und
 }
 
 function checkSignature(c: Checker, path: string, value: Json): ArgType[] | undefined {
-  const arr = c.array(path, value);
-  if (!arr) return undefined;
-  if (arr.length === 0) return c.fail(path, 'must name at least one argument');
-  const out: ArgType[] = [];
-  for (let i = 0; i < arr.length; i++) {
-    const p = `${path}[${i}]`;
-    const o = c.object(p, arr[i], ['arg', 'type'], ['arg', 'type']);
-    if (!o) return undefined;
+  if (Array.isArray(value) && value.length === 0) return c.fail(path, 'must name at least one argument');
+  return c.records(path, value, ['arg', 'type'], (p, o) => {
     const arg = c.argIndex(join(p, 'arg'), o.arg);
     const type = c.string(join(p, 'type'), o.type);
-    if (arg === undefined || type === undefined) return undefined;
-    out.push({ arg, type: normalizeCType(type) });
-  }
-  return out;
+    return arg === undefined || type === undefined ? undefined : { arg, type: normalizeCType(type) };
+  });
 }
 
 function checkRetFields(c: Checker, path: string, value: Json): { field: string; arg: number }[] | undefined {
-  const arr = c.array(path, value);
-  if (!arr) return undefined;
-  const out: { field: string; arg: number }[] = [];
-  for (let i = 0; i < arr.length; i++) {
-    const p = `${path}[${i}]`;
-    const o = c.object(p, arr[i], ['field', 'arg'], ['field', 'arg']);
-    if (!o) return undefined;
+  return c.records(path, value, ['field', 'arg'], (p, o) => {
     const field = c.string(join(p, 'field'), o.field, { pattern: C_IDENTIFIER, what: 'a field name' });
     const arg = c.argIndex(join(p, 'arg'), o.arg);
-    if (field === undefined || arg === undefined) return undefined;
-    out.push({ field, arg });
-  }
-  return out;
+    return field === undefined || arg === undefined ? undefined : { field, arg };
+  });
 }
 
 function checkReturnSpec(c: Checker, path: string, value: Json): ReturnSpec | undefined {

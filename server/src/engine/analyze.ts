@@ -32,6 +32,7 @@ import { explore } from './sim/explore';
 import type { FunctionSummary, SummaryCase } from './sim/summary';
 import { LineRecorder } from './sim/lines';
 import { learnLockKinds, type LockKinds } from './sim/lockKinds';
+import { learnOwnerLocks, type OwnerLocks } from './sim/ownerLocks';
 import { ALL_RULES, AnalyzeOptions, DEFAULT_BUDGET, Finding, KernelVersion, RuleId, Severity } from './types';
 import { fileURLToPath } from 'node:url';
 
@@ -200,9 +201,11 @@ class DocumentSimulation {
     this.gfpNames = new Set([...contracts.byName.keys()].filter((n) => contracts.byName.get(n)!.gfpArg !== undefined));
     this.computeRelevance();
     this.lockKinds = learnLockKinds(text, contracts.byName);
+    this.ownerLocks = learnOwnerLocks(text, contracts.byName);
   }
 
   private readonly lockKinds: LockKinds;
+  private readonly ownerLocks: OwnerLocks;
 
   private readonly sleepNames: Set<string>;
   /** Allocators: they sleep only with flags that allow reclaim. */
@@ -599,6 +602,7 @@ class DocumentSimulation {
     const cx = new SimContext(view, this.filePath, this.contracts, this, budget, this.version, this.enabled);
     cx.constants = this.constants;
     cx.lockKinds = this.lockKinds;
+    cx.ownerLocks = this.ownerLocks;
     const recorder = full ? new LineRecorder(cx) : undefined;
     try {
       const entry = entryState(cx, view, callers);

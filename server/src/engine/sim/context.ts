@@ -10,6 +10,7 @@ import type { FunctionDef } from '../parse/types';
 import { PathState, Sym, SymInfo, trailToArray } from './state';
 import type { FunctionSummary } from './summary';
 import type { LockKinds } from './lockKinds';
+import type { OwnerLocks } from './ownerLocks';
 import type { Val } from './eval';
 
 export interface RawFinding {
@@ -57,6 +58,8 @@ export class SimContext {
   constants: Map<string, number> = new Map();
   /** Lock kinds by lock name, learnt from the document's own lock calls (./lockKinds.ts). */
   lockKinds: LockKinds = new Map();
+  /** Owner variables of hand-made recursive locks (./ownerLocks.ts). */
+  ownerLocks: OwnerLocks = new Map();
   /** Declared types of parameters and locals, by name. */
   readonly varTypes = new Map<string, string>();
   /** Entry symbols of the parameters, by index. */

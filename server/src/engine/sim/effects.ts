@@ -154,6 +154,20 @@ export function tryAcquire(cx: SimContext, s: PathState, innerResource: Resource
   return acquire(cx, s, resource, obj, at, how);
 }
 
+/** Narrows the path to "this context holds the lock" (`held`) or not: false when the path
+ *  knows otherwise. On an entry lock of unknown state it is a case for the caller's state to
+ *  pick, as a trylock's success is: held -> the caller holds it, not held -> it was free. */
+export function assumeHolds(cx: SimContext, s: PathState, resource: Resource, obj: Sym, line: number, held: boolean): boolean {
+  const o = obj < 0 ? obj : s.rep(obj);
+  const key = lockKey(resource, o);
+  if (s.held.has(key)) return held;
+  if (!lockStateUnknown(cx, s, o) || s.touched.has(key) || !isEntryObject(cx, s, o)) return !held;
+  s.pre.set(key, { resource, obj: o, need: held ? 'held' : 'free', line, test: true });
+  s.touched.add(key);
+  if (held) s.setHeld({ resource, obj: o, count: 1, line: -1, origin: 'caller', how: 'held by the caller' });
+  return true;
+}
+
 export function release(cx: SimContext, s: PathState, innerResource: Resource, innerObj: Sym, at: Span, how: string, transfer = false): boolean {
   const { resource, obj } = structureLock(cx, s, innerResource, innerObj);
   if (!lockedThroughValidBase(cx, s, obj)) return false;

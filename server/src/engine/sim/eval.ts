@@ -9,6 +9,8 @@ import { RelOp, splitEq, splitErrPtr, splitOrder, splitTruth, refine, refineBits
 import { fieldOf, handOff, tableOf } from './objects';
 import { PathState, Sym, ValueFacts } from './state';
 import { evalCall } from './calls';
+import { assumeHolds } from './effects';
+import { ownerName } from './ownerLocks';
 import { ERRNO, NON_NULL_NAMES } from './errno';
 import type { WitnessStep } from '../types';
 
@@ -810,6 +812,13 @@ function evalCondInner(cx: SimContext, s: PathState, node: SyntaxNode): CondResu
         return out;
       }
       if (op === '==' || op === '!=') {
+        const owner = ownerTest(cx, s, l, r) ?? ownerTest(cx, s, r, l);
+        if (owner) {
+          return owner.map((q) => {
+            note(q.s, n, q.held === (op === '=='));
+            return { s: q.s, truth: q.held === (op === '==') };
+          });
+        }
         const out: CondResult[] = [];
         for (const e of evalSeq(cx, s, [l, r])) {
           for (const q of splitEq(cx, e.s, e.vs[0].v, e.vs[1].v)) {
@@ -865,6 +874,32 @@ function evalCondInner(cx: SimContext, s: PathState, node: SyntaxNode): CondResu
         if (q.truth && !refine(q.s, m.x, { nz: true })) continue;
       }
       out.push({ s: q.s, truth: q.truth });
+    }
+  }
+  return out;
+}
+
+/** `owner == current` where owner records the holder of a lock (./ownerLocks.ts): the paths
+ *  on which this context holds the lock and those on which it does not. */
+function ownerTest(cx: SimContext, s: PathState, owner: SyntaxNode, other: SyntaxNode): { s: PathState; held: boolean }[] | undefined {
+  if (strip(other).text !== 'current') return undefined;
+  const o = strip(owner);
+  const lock = cx.ownerLocks.get(ownerName(o.text.replace(/\s+/g, '')));
+  if (!lock) return undefined;
+  let locks: Val[];
+  if (lock.global !== undefined && o.type === 'identifier' && !cx.varTypes.has(o.text)) locks = [{ s, v: addrOfVar(cx, s, lock.global) }];
+  else if (lock.field !== undefined && o.type === 'field_expression') {
+    const arg = o.childForFieldName('argument');
+    if (!arg) return undefined;
+    const dot = (o.childForFieldName('operator')?.text ?? (o.text.includes('->') ? '->' : '.')) === '.';
+    locks = (dot ? evalAddress(cx, s, arg) : evalExpr(cx, s, arg)).map((b) => ({ s: b.s, v: fieldAddr(cx, b.s, b.v, lock.field!, `${arg.text}->${lock.field}`) }));
+  } else return undefined;
+  const out: { s: PathState; held: boolean }[] = [];
+  for (const k of locks) {
+    for (const held of [true, false]) {
+      const st = held ? k.s.clone() : k.s;
+      if (!assumeHolds(cx, st, lock.resource, k.v, owner.startPosition.row, held)) continue;
+      out.push({ s: st, held });
     }
   }
   return out;

@@ -59,7 +59,7 @@ export function lockKindOf(kinds: LockKinds | undefined, expr: string): Resource
 /** Lock APIs whose first argument is a lock of one kind, by name (made once per table). */
 const ARGUMENT_KINDS = new WeakMap<ReadonlyMap<string, Contract>, Map<string, Resource>>();
 
-function argumentKinds(contracts: ReadonlyMap<string, Contract>): Map<string, Resource> {
+export function argumentKinds(contracts: ReadonlyMap<string, Contract>): Map<string, Resource> {
   let kinds = ARGUMENT_KINDS.get(contracts);
   if (!kinds) {
     kinds = new Map();

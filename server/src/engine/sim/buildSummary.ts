@@ -39,6 +39,12 @@ export function buildSummary(cx: SimContext, name: string, exits: ExitState[], c
         c.assume.push({ obj: g, facts: f });
         continue;
       }
+      // `x - 1` tested where x is a global counter (`if (--depth)`): an assumption about x.
+      const base = info.offsetOf && globalName(cx, s, info.offsetOf.x);
+      if (base) {
+        c.assume.push({ obj: base, facts: shiftFacts(f, -info.offsetOf!.k) });
+        continue;
+      }
       if (info.pure) {
         const args = info.pure.args.map((a) => nameObject(cx, s, a, undefined) ?? globalName(cx, s, a) ?? globalAddress(cx, s, a));
         if (!args.every((a) => a !== undefined)) continue;
@@ -78,6 +84,15 @@ export function buildSummary(cx: SimContext, name: string, exits: ExitState[], c
         (c.stores ??= []).push(self ? { param: i, field } : { param: i, field, value });
       }
     });
+    // Globals read by name that this case wrote (`depth = 1` in a lock helper, `--depth` in
+    // its unlock helper): the caller's value of the global afterwards, which decides what a
+    // later helper assumed of it.
+    for (const name of cx.writtenGlobals) {
+      const v = s.env.get(name);
+      if (v === undefined) continue;
+      const store = globalStore(cx, s, name, v);
+      if (store) (c.globalStores ??= []).push(store);
+    }
     if (e.ret !== undefined) {
       const r = s.rep(e.ret);
       const pi = cx.paramSyms.findIndex((p) => p !== undefined && s.rep(p) === r);
@@ -277,6 +292,24 @@ function hull(a: ValueFacts | null, b: ValueFacts | null): ValueFacts | null {
 function globalName(cx: SimContext, s: PathState, x: Sym): ObjPath | undefined {
   const info = cx.info(s.rep(x));
   return info.origin === 'global' && info.addrOf === undefined && /^[A-Za-z_]\w*$/.test(info.label) ? { root: 'global', path: [], name: info.label } : undefined;
+}
+
+/** What the case left in global `name`: a constant, the entry value moved by a constant, or
+ *  a value the caller cannot name; nothing when it is still the entry value. */
+function globalStore(cx: SimContext, s: PathState, name: string, v: Sym): NonNullable<SummaryCase['globalStores']>[number] | undefined {
+  const info = cx.info(s.rep(v));
+  if (info.origin === 'global') return undefined;
+  const f = s.getFacts(v);
+  if (f.lo === f.hi && Number.isSafeInteger(f.lo)) return { name, constant: f.lo };
+  const base = info.offsetOf && globalName(cx, s, info.offsetOf.x);
+  if (base?.name === name) return { name, offset: info.offsetOf!.k };
+  return { name };
+}
+
+/** Facts about `x + k` as facts about x (bit facts do not survive the shift). */
+function shiftFacts(f: ValueFacts, by: number): ValueFacts {
+  const ne = [...(f.nz ? [0] : []), ...(f.ne ?? [])].map((v) => v + by);
+  return { lo: f.lo + by, hi: f.hi + by, nz: ne.includes(0) || f.lo + by > 0 || f.hi + by < 0, ...(ne.some((v) => v !== 0) ? { ne: [...new Set(ne.filter((v) => v !== 0))].sort((a, b) => a - b) } : {}) };
 }
 
 /** The address of a global given to a pure test (`static_branch_unlikely(&no_sleep_enabled)`):

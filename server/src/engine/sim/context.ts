@@ -62,6 +62,9 @@ export class SimContext {
   ownerLocks: OwnerLocks = new Map();
   /** Declared types of parameters and locals, by name. */
   readonly varTypes = new Map<string, string>();
+  /** Globals this function writes by name, itself or through a callee's summary: only
+   *  these can be stores a summary reports (macros read by name are values, not stores). */
+  readonly writtenGlobals = new Set<string>();
   /** Entry symbols of the parameters, by index. */
   readonly paramSyms: Sym[] = [];
   visits = 0;

@@ -23,6 +23,10 @@ export function collectVarTypes(cx: SimContext, fn: FunctionDef): void {
       if (name) cx.varTypes.set(name, type + (decl.text.includes('*') ? ' *' : ''));
     }
   }
+  for (const a of fn.body.descendantsOfType(['assignment_expression', 'update_expression'])) {
+    const target = a?.childForFieldName(a.type === 'assignment_expression' ? 'left' : 'argument');
+    if (target?.type === 'identifier' && !cx.varTypes.has(target.text)) cx.writtenGlobals.add(target.text);
+  }
 }
 
 function declName(n: SyntaxNode): string | undefined {

@@ -689,7 +689,10 @@ function arith(cx: SimContext, s: PathState, a: Sym, b: Sym, op: string, n: Synt
   if (op === '&' && ((entryStable(cx, s, a) && entryStable(cx, s, b)) || headerFlag(cx, s, a) || headerFlag(cx, s, b))) return bitTest(cx, s, a, b, n.text.length > 40 ? 'expression' : n.text);
   const orMask = op === '|' && (ca || cb) ? (ca ? fa.lo : fb.lo) : undefined;
   const orOf = orMask !== undefined && Number.isSafeInteger(orMask) && orMask > 0 && orMask <= 0x7fffffff ? { x: ca ? b : a, mask: orMask } : undefined;
-  const x = cx.newSym({ label: n.text.length > 40 ? 'expression' : n.text, line: n.startPosition.row, origin: 'derived', from: [a, b], ...(orOf ? { orOf } : {}) });
+  const k = op === '+' ? (cb ? fb.lo : ca ? fa.lo : undefined) : op === '-' && cb ? -fb.lo : undefined;
+  const offsetOf = k !== undefined && Number.isSafeInteger(k) ? offsetFrom(cx, s, op === '+' && !cb ? b : a, k) : undefined;
+  if (offsetOf?.k === 0) return offsetOf.x;
+  const x = cx.newSym({ label: n.text.length > 40 ? 'expression' : n.text, line: n.startPosition.row, origin: 'derived', from: [a, b], ...(orOf ? { orOf } : {}), ...(offsetOf ? { offsetOf } : {}) });
   if (op === '|' && (fa.nz || fb.nz)) refine(s, x, { nz: true });
   // `flags & ~MASK` has none of MASK's bits, whatever MASK is.
   const cleared = op === '&' ? (cx.info(s.rep(b)).notOf ?? cx.info(s.rep(a)).notOf) : undefined;
@@ -703,6 +706,12 @@ function arith(cx: SimContext, s: PathState, a: Sym, b: Sym, op: string, n: Synt
     if (set || clear) refine(s, x, { ...(set ? { set, nz: true } : {}), ...(clear ? { clear } : {}) });
   }
   return x;
+}
+
+/** `v + k` as an offset from the value v was itself an offset from (`depth + 1 - 1` is depth). */
+export function offsetFrom(cx: SimContext, s: PathState, v: Sym, k: number): { x: Sym; k: number } {
+  const o = cx.info(s.rep(v)).offsetOf;
+  return o ? { x: o.x, k: o.k + k } : { x: s.rep(v), k };
 }
 
 /** `x & M` for a constant M: one value per (x, M), so a later test of the same bits of the

@@ -76,6 +76,9 @@ export interface SymInfo {
   orOf?: { x: Sym; mask: number };
   /** `~x` of a value not known here (`~LOOKUP_RCU`, a header flag): `y & ~x` clears x's bits. */
   notOf?: Sym;
+  /** `x + k` (or `x - k`, k negated) for a constant k: what a path learns of it is what it
+   *  learns of x, shifted (`if (--depth)` says whether depth was 1). */
+  offsetOf?: { x: Sym; k: number };
 }
 
 /** A relation between two representatives decided on a path (`a op b` is `truth`). */

@@ -8,7 +8,7 @@ import type { Resource } from '../model/types';
 import { RESOURCE_NAMES, SimContext } from './context';
 import { refine, splitEq } from './facts';
 import { acquire, changeRef, checkSleep, lockStateUnknown, release, splitFolio, Span } from './effects';
-import { addrOfVar, bitTest, fieldAddr, globalSym, maskSym, type Val } from './eval';
+import { addrOfVar, bitTest, fieldAddr, globalSym, maskSym, offsetFrom, type Val } from './eval';
 import { CONTAINER, containerOf, fieldOf, folioOf, handOff, handOffRef, isLocalContainer, PAGE_FOLIO, tableOf } from './objects';
 import { pureCallSym, setField } from './calls';
 import { namedGlobalPath } from './globalNames';
@@ -71,6 +71,9 @@ export interface SummaryCase {
   /** Fields of parameters set to objects the caller can name (`args->lock = lock` in a setup
    *  helper): after the call, the caller reads that object from the field. */
   stores?: { param: number; field: string; value?: ObjPath; constant?: number }[];
+  /** Globals the caller reads by the same name that this case wrote: a constant, the value
+   *  on entry plus `offset`, or (neither) a value the caller cannot name. */
+  globalStores?: { name: string; constant?: number; offset?: number }[];
   /** Text for witnesses. */
   text: string;
 }
@@ -148,6 +151,18 @@ export function nameObject(cx: SimContext, s: PathState, obj: Sym, ret: Sym | un
 }
 
 
+/** The caller's value of a global after a callee stored into it. */
+function storedGlobal(cx: SimContext, s: PathState, g: NonNullable<SummaryCase['globalStores']>[number], callee: string, line: number): Sym {
+  if (g.constant !== undefined) return cx.constSym(s, g.constant);
+  const label = `${g.name} (set by ${callee})`;
+  if (g.offset === undefined) return cx.newSym({ label, line, origin: 'call' });
+  const old = s.env.get(g.name) ?? globalSym(cx, s, g.name);
+  const f = s.getFacts(old);
+  if (f.lo === f.hi && Number.isSafeInteger(f.lo + g.offset)) return cx.constSym(s, f.lo + g.offset);
+  const offsetOf = offsetFrom(cx, s, old, g.offset);
+  return offsetOf.k === 0 ? offsetOf.x : cx.newSym({ label, line, origin: 'derived', from: [old], offsetOf });
+}
+
 /** Resolve a summary object path in the caller, given the argument values and the result. */
 export function resolvePath(cx: SimContext, s: PathState, p: ObjPath, argVals: Val[], ret: Sym, line: number): Sym | undefined {
   let cur: Sym | undefined;
@@ -155,8 +170,8 @@ export function resolvePath(cx: SimContext, s: PathState, p: ObjPath, argVals: V
     if (p.global !== undefined) return GLOBAL_OBJ[p.global];
     if (p.name === undefined) return undefined;
     if (p.addr) return s.env.has(p.name) ? undefined : addrOfVar(cx, s, p.name);
-    // The caller's own value of that name, when it wrote the global or has a local of that
-    // name, is not the value the callee reads by it: nothing is known to be the same.
+    // The caller's own value of that name, when it has a local of that name, is not the value
+    // the callee reads by it; a value the caller (or a callee before) stored in the global is.
     if (p.name.startsWith('&')) {
       // The address of a global, unless a variable of the caller hides that name.
       const name = p.name.slice(1);
@@ -165,8 +180,8 @@ export function resolvePath(cx: SimContext, s: PathState, p: ObjPath, argVals: V
     } else {
       const g = globalSym(cx, s, p.name);
       const local = s.env.get(p.name);
-      if (local !== undefined && s.rep(local) !== s.rep(g)) return undefined;
-      cur = g;
+      if (local !== undefined && s.rep(local) !== s.rep(g) && cx.varTypes.has(p.name)) return undefined;
+      cur = local ?? g;
     }
   } else if (p.root === 'ret') cur = ret;
   else cur = argVals[p.root]?.v;
@@ -343,6 +358,11 @@ export function applySummary(cx: SimContext, s: PathState, n: SyntaxNode, name: 
         : w.value ? resolvePath(cx, st, w.value, argVals, v, line)
         : cx.newSym({ label: `${cx.describe(a.v)}->${w.field} (set by ${name})`, line, origin: 'call' });
       if (value !== undefined) setField(st, a.v, w.field, value);
+    }
+    for (const g of c.globalStores ?? []) {
+      if (cx.varTypes.has(g.name)) continue;
+      st.env.set(g.name, storedGlobal(cx, st, g, name, line));
+      cx.writtenGlobals.add(g.name);
     }
     for (const a of c.afterPure ?? []) {
       const args = a.args.map((p) => resolvePath(cx, st, p, argVals, v, line));

@@ -67,14 +67,15 @@ function overlap(a: Set<Atom>, b: Set<Atom>): boolean {
 /** Values whose state the caller decides by what it passes: the parameters themselves
  *  (NULL or not, equal to each other or not). What hangs off them is not, in practice,
  *  something callers check before deciding whether to unlock. */
-function visibleToCaller(cx: SimContext, x: Sym): boolean {
+function visibleToCaller(cx: SimContext, s: PathState, x: Sym): boolean {
   const info = cx.info(x);
   if (info.entryPath !== undefined && info.entryPath.path.length === 0) return true;
   // A field of a parameter by which a callee picked its case (a lock helper choosing a
   // mutex or a spinlock by `substream->pcm->nonatomic`): the unlock helper asks the same.
   if (info.entryPath !== undefined && info.picksCalleeCase && !info.entryPath.path.includes(PAGE_FOLIO)) return true;
-  // A global read by name: the caller reads the same value (the unlock helper tests it too).
-  if (isNamedGlobal(cx, x)) return true;
+  // A global read by name: the caller reads the same value (the unlock helper tests it too),
+  // unless this path overwrote it: the value the path chose by is then gone.
+  if (isNamedGlobal(cx, x)) return stillHolds(s, cx.info(x).label, x);
   // A pure test of the parameters (`__vma_shareable_lock(vma)`) or of a global's address
   // (`static_branch_unlikely(&key)`): the caller, or the matching unlock helper, makes the
   // same test.
@@ -82,6 +83,12 @@ function visibleToCaller(cx: SimContext, x: Sym): boolean {
     const ai = cx.info(a);
     return (ai.entryPath !== undefined && ai.entryPath.path.length === 0) || isGlobalAddress(cx, a);
   });
+}
+
+/** Global `name` still holds its entry value `x` at the end of this path. */
+function stillHolds(s: PathState, name: string, x: Sym): boolean {
+  const v = s.env.get(name);
+  return v === undefined || s.rep(v) === s.rep(x);
 }
 
 function isNamedGlobal(cx: SimContext, x: Sym): boolean {
@@ -96,20 +103,20 @@ function isGlobalAddress(cx: SimContext, x: Sym): boolean {
 
 function assumptions(cx: SimContext, s: PathState): Pick<ExitFacts, 'assumed' | 'eqs' | 'neqs' | 'decided'> {
   const assumed = new Map<Sym | string, ValueFacts>();
-  for (const [x, f] of s.facts) if (visibleToCaller(cx, x)) assumed.set(assumedKey(cx, x), f);
+  for (const [x, f] of s.facts) if (visibleToCaller(cx, s, x)) assumed.set(assumedKey(cx, x), f);
   const eqs = new Set<string>();
   for (const [a, b] of s.parent) {
     const ra = s.rep(a);
-    if (a !== ra && visibleToCaller(cx, a) && visibleToCaller(cx, ra)) eqs.add(a < ra ? `${a}|${ra}` : `${ra}|${a}`);
+    if (a !== ra && visibleToCaller(cx, s, a) && visibleToCaller(cx, s, ra)) eqs.add(a < ra ? `${a}|${ra}` : `${ra}|${a}`);
     void b;
   }
   const neqs = new Set<string>();
   for (const [k, [a, b]] of s.neq) {
-    if (visibleToCaller(cx, a) && visibleToCaller(cx, b)) neqs.add(k);
+    if (visibleToCaller(cx, s, a) && visibleToCaller(cx, s, b)) neqs.add(k);
   }
   const decided = new Map<string, boolean>();
   for (const [k, d] of s.decided) {
-    if (visibleToCaller(cx, d.a) && visibleToCaller(cx, d.b)) decided.set(k, d.truth);
+    if (visibleToCaller(cx, s, d.a) && visibleToCaller(cx, s, d.b)) decided.set(k, d.truth);
   }
   return { assumed, eqs, neqs, decided };
 }

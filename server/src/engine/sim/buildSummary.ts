@@ -2,6 +2,7 @@
 // outcome, in terms the caller can name (parameters, their fields, page_folio()
 // of them, the result).
 
+import { namedGlobalPath } from './globalNames';
 import type { SimContext } from './context';
 import type { ExitState } from './explore';
 import { FunctionSummary, nameObject, ObjPath, pathText, SummaryCase } from './summary';
@@ -232,7 +233,7 @@ function returnedFields(cx: SimContext, s: ExitState['s'], ret: number): Summary
 /** A merged case assumes only what every case merged into it assumed (each no-effect case
  *  found the vma lock-less: so does their union), with the facts of either. */
 function keepCommonAssumptions(into: SummaryCase, c: SummaryCase): void {
-  const objKey = (o: ObjPath): string => `${String(o.root)}|${o.path.join('.')}|${o.global ?? ''}|${o.addr ? '&' : ''}${o.name ?? ''}`;
+  const objKey = (o: ObjPath): string => `${String(o.root)}|${o.path.join('.')}|${o.global ?? ''}|${o.name ?? ''}`;
   const pureKey = (p: SummaryCase['assumePure'][number]): string => `${p.name}(${p.args.map(objKey).join(',')})`;
   into.rel = into.rel.filter((r) => c.rel.some((x) => x.a === r.a && x.b === r.b && x.eq === r.eq));
   if (into.assume.length) {
@@ -290,8 +291,8 @@ function hull(a: ValueFacts | null, b: ValueFacts | null): ValueFacts | null {
 
 /** A global read by name (`XFLAG_MMAP` from a header) names the same value in every caller. */
 function globalName(cx: SimContext, s: PathState, x: Sym): ObjPath | undefined {
-  const info = cx.info(s.rep(x));
-  return info.origin === 'global' && info.addrOf === undefined && /^[A-Za-z_]\w*$/.test(info.label) ? { root: 'global', path: [], name: info.label } : undefined;
+  const g = namedGlobalPath(cx, s, x, 0);
+  return g && !g.name.startsWith('&') ? { root: 'global', path: [], name: g.name } : undefined;
 }
 
 /** What the case left in global `name`: a constant, the entry value moved by a constant, or
@@ -315,6 +316,6 @@ function shiftFacts(f: ValueFacts, by: number): ValueFacts {
 /** The address of a global given to a pure test (`static_branch_unlikely(&no_sleep_enabled)`):
  *  the caller's same test of the same global has the same answer on this call chain. */
 function globalAddress(cx: SimContext, s: PathState, x: Sym): ObjPath | undefined {
-  const info = cx.info(s.rep(x));
-  return info.origin === 'global' && info.addrOf !== undefined && /^[A-Za-z_]\w*$/.test(info.addrOf) ? { root: 'global', path: [], name: info.addrOf, addr: true } : undefined;
+  const g = namedGlobalPath(cx, s, x, 0);
+  return g?.name.startsWith('&') ? { root: 'global', path: [], name: g.name } : undefined;
 }

@@ -18,8 +18,8 @@ import { GLOBAL_OBJ, PathState, Sym, ValueFacts, lockClass, lockKey } from './st
 /** An object the caller can name: a parameter (or the return value) and a path of fields from it.
  *  Path elements: a field name, '*' for a dereference, '&f' for the address of field f, PAGE_FOLIO for page_folio(). */
 /** `name`: a global value read by name (a flag macro from a header), the same in caller and callee;
- *  with `addr`, that global's address (`&no_sleep_enabled` given to a test). */
-export type ObjPath = { root: number | 'ret' | 'global'; path: string[]; global?: string; name?: string; addr?: true };
+ *  `&name`, that global's address (`&hugetlb_lock`, `&no_sleep_enabled` given to a test). */
+export type ObjPath = { root: number | 'ret' | 'global'; path: string[]; global?: string; name?: string };
 
 export interface SummaryCase {
   /** Facts about the returned value. */
@@ -87,7 +87,7 @@ export interface FunctionSummary {
 }
 
 export function pathText(p: ObjPath, paramNames: string[]): string {
-  const root = p.root === 'ret' ? 'the result' : p.root === 'global' ? (p.addr ? '&' : '') + (p.global ?? p.name ?? 'global') : paramNames[p.root] ?? `arg${p.root}`;
+  const root = p.root === 'ret' ? 'the result' : p.root === 'global' ? (p.global ?? p.name ?? 'global') : paramNames[p.root] ?? `arg${p.root}`;
   let t = root;
   for (const el of p.path) {
     if (el === PAGE_FOLIO) t = `page_folio(${t})`;
@@ -169,7 +169,6 @@ export function resolvePath(cx: SimContext, s: PathState, p: ObjPath, argVals: V
   if (p.root === 'global') {
     if (p.global !== undefined) return GLOBAL_OBJ[p.global];
     if (p.name === undefined) return undefined;
-    if (p.addr) return s.env.has(p.name) ? undefined : addrOfVar(cx, s, p.name);
     // The caller's own value of that name, when it has a local of that name, is not the value
     // the callee reads by it; a value the caller (or a callee before) stored in the global is.
     if (p.name.startsWith('&')) {

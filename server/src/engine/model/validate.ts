@@ -224,19 +224,15 @@ function checkTarget(c: Checker, path: string, value: Json): Target | undefined 
     const global = c.oneOf(join(path, 'global'), o.global, GLOBAL_MODES);
     return global === undefined ? undefined : { global };
   }
-  if ('field' in value) {
-    const o = c.object(path, value, ['field', 'arg'], ['field', 'arg']);
+  // `field`: a pointer stored in a field of an argument; `member`: an object embedded there.
+  for (const key of ['field', 'member'] as const) {
+    if (!(key in value)) continue;
+    const o = c.object(path, value, [key, 'arg'], [key, 'arg']);
     if (!o) return undefined;
-    const field = c.string(join(path, 'field'), o.field, { pattern: C_IDENTIFIER, what: 'a C field name' });
+    const name = c.string(join(path, key), o[key], { pattern: C_IDENTIFIER, what: `a C ${key} name` });
     const arg = c.argIndex(join(path, 'arg'), o.arg);
-    return field === undefined || arg === undefined ? undefined : { field, arg };
-  }
-  if ('member' in value) {
-    const o = c.object(path, value, ['member', 'arg'], ['member', 'arg']);
-    if (!o) return undefined;
-    const member = c.string(join(path, 'member'), o.member, { pattern: C_IDENTIFIER, what: 'a C member name' });
-    const arg = c.argIndex(join(path, 'arg'), o.arg);
-    return member === undefined || arg === undefined ? undefined : { member, arg };
+    if (name === undefined || arg === undefined) return undefined;
+    return key === 'field' ? { field: name, arg } : { member: name, arg };
   }
   if ('keyed' in value) {
     const o = c.object(path, value, ['keyed', 'args'], ['keyed', 'args']);

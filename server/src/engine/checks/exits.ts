@@ -19,6 +19,7 @@ import { nameObject, pathText, type ObjPath } from '../sim/summary';
 import { HeldLock, lockClass, PathState, Sym, ValueFacts } from '../sim/state';
 import type { WitnessStep } from '../types';
 import { intersect } from '../sim/facts';
+import { namedGlobalPath } from '../sim/globalNames';
 import { annotatedObject, takenFirst } from '../sim/entry';
 
 /** What a return value may be: zero/NULL, negative, positive/valid pointer, error pointer, void. */
@@ -75,13 +76,14 @@ function visibleToCaller(cx: SimContext, s: PathState, x: Sym): boolean {
   if (info.entryPath !== undefined && info.picksCalleeCase && !info.entryPath.path.includes(PAGE_FOLIO)) return true;
   // A global read by name: the caller reads the same value (the unlock helper tests it too),
   // unless this path overwrote it: the value the path chose by is then gone.
-  if (isNamedGlobal(cx, x)) return stillHolds(s, cx.info(x).label, x);
+  const global = namedGlobalPath(cx, s, x, 0)?.name;
+  if (global !== undefined && !global.startsWith('&')) return stillHolds(s, global, x);
   // A pure test of the parameters (`__vma_shareable_lock(vma)`) or of a global's address
   // (`static_branch_unlikely(&key)`): the caller, or the matching unlock helper, makes the
   // same test.
   return !!info.pure && info.pure.args.length > 0 && info.pure.args.every((a) => {
     const ai = cx.info(a);
-    return (ai.entryPath !== undefined && ai.entryPath.path.length === 0) || isGlobalAddress(cx, a);
+    return (ai.entryPath !== undefined && ai.entryPath.path.length === 0) || !!namedGlobalPath(cx, s, a, 0)?.name.startsWith('&');
   });
 }
 
@@ -89,16 +91,6 @@ function visibleToCaller(cx: SimContext, s: PathState, x: Sym): boolean {
 function stillHolds(s: PathState, name: string, x: Sym): boolean {
   const v = s.env.get(name);
   return v === undefined || s.rep(v) === s.rep(x);
-}
-
-function isNamedGlobal(cx: SimContext, x: Sym): boolean {
-  const info = cx.info(x);
-  return info.origin === 'global' && info.addrOf === undefined && /^[A-Za-z_]\w*$/.test(info.label);
-}
-
-function isGlobalAddress(cx: SimContext, x: Sym): boolean {
-  const info = cx.info(x);
-  return info.origin === 'global' && info.addrOf !== undefined && /^[A-Za-z_]\w*$/.test(info.addrOf);
 }
 
 function assumptions(cx: SimContext, s: PathState): Pick<ExitFacts, 'assumed' | 'eqs' | 'neqs' | 'decided'> {

@@ -2,6 +2,7 @@
 // outcome, in terms the caller can name (parameters, their fields, page_folio()
 // of them, the result).
 
+import { entryStable } from './eval';
 import { namedGlobalPath } from './globalNames';
 import type { SimContext } from './context';
 import type { ExitState } from './explore';
@@ -11,11 +12,6 @@ import { PAGE_FOLIO } from './objects';
 
 const MAX_CASES = 16;
 
-/** A value the caller has before the call: an entry value, a global, a constant. */
-function existsOnEntry(cx: SimContext, s: PathState, x: Sym): boolean {
-  const info = cx.info(s.rep(x));
-  return info.entryPath !== undefined || info.origin === 'global' || info.origin === 'const' || !!info.stable;
-}
 
 export function buildSummary(cx: SimContext, name: string, exits: ExitState[], complete: boolean): FunctionSummary {
   const paramNames = cx.fn.params.map((p) => p.name);
@@ -50,7 +46,7 @@ export function buildSummary(cx: SimContext, name: string, exits: ExitState[], c
         const args = info.pure.args.map((a) => nameObject(cx, s, a, undefined) ?? globalName(cx, s, a) ?? globalAddress(cx, s, a));
         if (!args.every((a) => a !== undefined)) continue;
         const test = { name: info.pure.name, args: args as NonNullable<(typeof args)[number]>[], facts: f };
-        if (info.pure.args.every((a) => existsOnEntry(cx, s, a))) c.assumePure.push(test);
+        if (info.pure.args.every((a) => entryStable(cx, s, a))) c.assumePure.push(test);
         else (c.afterPure ??= []).push(test);
       }
     }

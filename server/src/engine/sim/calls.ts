@@ -6,7 +6,7 @@ import type { Contract, Effect, Outcome, Predicate, Resource, ResultCondition, R
 import { SimContext, spanOf } from './context';
 import { refine, refineBits } from './facts';
 import { acquire, changeRef, checkSleep, checkUse, handBackRef, lockStateUnknown, release, splitFolio, Span, tryAcquire } from './effects';
-import { addressedLvalue, argsOf, forgetElementsReachableFrom, decisionStep, assignTo, checkPointerUse, evalCond, evalExpr, evalSeq, fieldAddr, strip, Val, VALUE_OF_FIRST_ARG } from './eval';
+import { addressedLvalue, argsOf, entryStable, forgetElementsReachableFrom, decisionStep, assignTo, checkPointerUse, evalCond, evalExpr, evalSeq, fieldAddr, strip, Val, VALUE_OF_FIRST_ARG } from './eval';
 import { containerOf, fieldOf, folioOf, handOff, handOffEncodedRefs, handOffRef, isLocalContainer, tableOf } from './objects';
 import { annotatedResource } from './entry';
 import { GLOBAL_OBJ, PathState, Sym, SymInfo, lockKey } from './state';
@@ -156,11 +156,6 @@ function evalLockArguments(cx: SimContext, s: PathState, args: SyntaxNode[]): Re
   }
 }
 
-/** A value that is the same on every path: entry values, globals, constants, lock pointers. */
-function stable(cx: SimContext, s: PathState, v: Sym): boolean {
-  const info = cx.info(s.rep(v));
-  return info.entryPath !== undefined || info.origin === 'global' || info.origin === 'const' || !!info.stable;
-}
 
 export function pureCallSym(cx: SimContext, s: PathState, name: string, args: Sym[], label: string): Sym {
   const key = `${name}(${args.map((v) => s.rep(v)).join(',')})`;
@@ -193,7 +188,7 @@ const MUTATING_QUERY = /test_and_|_and_test|xchg|try|_inc|_dec|_add|_sub|alloc|_
  *  the same question the same way on one path, so a lock helper and its unlock helper that
  *  ask it agree. */
 function isQuery(cx: SimContext, s: PathState, n: SyntaxNode, name: string, from: Sym[]): boolean {
-  return !!name && from.length > 0 && !MUTATING_QUERY.test(name) && from.every((v) => stable(cx, s, v)) && isBranchCondition(n);
+  return !!name && from.length > 0 && !MUTATING_QUERY.test(name) && from.every((v) => entryStable(cx, s, v)) && isBranchCondition(n);
 }
 
 function unknownCall(cx: SimContext, s: PathState, n: SyntaxNode, name: string, argVals: Val[]): Val[] {
@@ -227,7 +222,7 @@ function unknownCall(cx: SimContext, s: PathState, n: SyntaxNode, name: string, 
  *  (folio_test_dirty) is not something callers test to learn what a callee did. */
 function pureValue(cx: SimContext, s: PathState, n: SyntaxNode, name: string, from: Sym[], asked = true): Sym {
   const key = `${name}(${from.map((v) => s.rep(v)).join(',')})`;
-  if (from.every((v) => stable(cx, s, v))) {
+  if (from.every((v) => entryStable(cx, s, v))) {
     // The same question about the same entry values: the same answer on every path.
     const info: SymInfo = { label: shortText(n.text), line: n.startPosition.row, origin: 'derived', from, stable: true };
     if (asked) info.pure = { name, args: from.map((x) => s.rep(x)) };

@@ -390,8 +390,9 @@ function headerFlag(cx: SimContext, s: PathState, v: Sym): boolean {
   return cx.info(s.rep(v)).origin === 'global';
 }
 
-/** Values that are the same on every path: entry values, globals and constants. */
-function entryStable(cx: SimContext, s: PathState, v: Sym): boolean {
+/** Values that are the same on every path and that a caller has before the call: entry
+ *  values, globals, constants, stable pointers (locks). */
+export function entryStable(cx: SimContext, s: PathState, v: Sym): boolean {
   const info = cx.info(s.rep(v));
   return info.entryPath !== undefined || info.origin === 'global' || info.origin === 'const' || !!info.stable;
 }
